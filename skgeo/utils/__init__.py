@@ -1,0 +1,1 @@
+"""Shared utilities: validation helpers and the single gateway to sklearn internals."""
