@@ -341,19 +341,31 @@ def boore_atkinson_2008(
     vs30 = _finite_array("vs30", vs30)
     codes = _mechanism_codes(mechanism)
     _check_lower_bound(
-        "magnitude", magnitude, 0.0, strict=False, unit="",
+        "magnitude",
+        magnitude,
+        0.0,
+        strict=False,
+        unit="",
         hint="Magnitudes are moment magnitudes Mw; BA08 is calibrated for "
         "5 <= Mw <= 8.",
-    )  # fmt: skip
+    )
     _check_lower_bound(
-        "rjb", rjb, 0.0, strict=False, unit=" km",
+        "rjb",
+        rjb,
+        0.0,
+        strict=False,
+        unit=" km",
         hint="rjb is the Joyner-Boore distance, a non-negative length in km.",
-    )  # fmt: skip
+    )
     _check_lower_bound(
-        "vs30", vs30, 0.0, strict=True, unit=" m/s",
+        "vs30",
+        vs30,
+        0.0,
+        strict=True,
+        unit=" m/s",
         hint="Vs30 is a shear-wave velocity in m/s; BA08 is calibrated for "
         "180 to 1300 m/s.",
-    )  # fmt: skip
+    )
     try:
         magnitude, rjb, vs30, codes = np.broadcast_arrays(magnitude, rjb, vs30, codes)
     except ValueError as exc:
@@ -376,7 +388,7 @@ def boore_atkinson_2008(
             + _distance_scaling(magnitude, rjb, rock)
         )
         ln_y = ln_y + _nonlinear_site_term(vs30, pga4nl, coeffs)
-    return ln_y[()] if ln_y.ndim == 0 else ln_y
+    return float(ln_y) if ln_y.ndim == 0 else ln_y
 
 
 def boore_atkinson_2008_std(
