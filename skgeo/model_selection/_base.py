@@ -251,10 +251,14 @@ def _n_columns(X) -> int:
 class _DeadZone:
     """Finds the training points within the buffer distance of a test set.
 
-    Everything that does not depend on the split is prepared once: the
-    blocks that each point's buffer square touches, and a spatial ordering of
-    the points that keeps k-d tree queries cache-friendly (about twice as
-    fast as querying in random order).
+    Everything that does not depend on the split is prepared once:
+
+    * when the buffer is smaller than a block, the blocks that each point's
+      buffer square touches. A point whose square stays inside its own block
+      can never be within the buffer of a point of another block, so only
+      the other points, near block edges, are ever looked at;
+    * a spatial ordering of the points, which keeps k-d tree queries
+      cache-friendly (about twice as fast as querying in random order).
     """
 
     def __init__(
@@ -270,14 +274,20 @@ class _DeadZone:
         self.points = points
         # cKDTree's bound is strict; the next float up makes "within" inclusive.
         self.bound = np.nextafter(buffer, np.inf)
-        reach = buffer * (1 + _BUFFER_SLACK)
-        self.neighbours = None
-        if reach < sizes.min():
-            lookup = _BlockLookup(indices, block_keys, labels)
-            self.neighbours = _neighbour_labels(points, sizes, origin, reach, lookup)
         cell = max(buffer, float((points.max(axis=0) - origin).max()) / 2**20)
         cells = np.floor((points - origin) / cell).astype(np.int64)
-        self.order = np.argsort(cells[:, 1] * (2**21) + cells[:, 0])
+        order = np.argsort(cells[:, 1] * (2**21) + cells[:, 0])
+        reach = buffer * (1 + _BUFFER_SLACK)
+        self.neighbours = None
+        self.candidates = order
+        if reach < sizes.min():
+            lookup = _BlockLookup(indices, block_keys, labels)
+            neighbours = _neighbour_labels(points, sizes, origin, reach, lookup)
+            near_edge = np.zeros(labels.size, dtype=bool)
+            for column in neighbours:
+                near_edge |= column != labels
+            self.candidates = order[near_edge[order]]
+            self.neighbours = [column[self.candidates] for column in neighbours]
 
     def drop(
         self,
@@ -292,23 +302,23 @@ class _DeadZone:
         test points whose square touches a training block, can be that close,
         so the k-d tree is built and queried on those alone.
         """
-        train_candidates = train_mask
-        test_candidates = test_mask
+        is_train = train_mask[self.candidates]
+        is_test = test_mask[self.candidates]
         if self.neighbours is not None:
             # Label -1 (empty block) indexes the appended False.
-            is_test = np.append(test_blocks, False)
-            is_train = np.append(train_blocks, False)
-            touches_test = np.zeros_like(train_mask)
-            touches_train = np.zeros_like(train_mask)
+            test_block = np.append(test_blocks, False)
+            train_block = np.append(train_blocks, False)
+            touches_test = np.zeros_like(is_train)
+            touches_train = np.zeros_like(is_train)
             for column in self.neighbours:
-                touches_test |= is_test[column]
-                touches_train |= is_train[column]
-            train_candidates = train_mask & touches_test
-            test_candidates = test_mask & touches_train
-        query = self.order[train_candidates[self.order]]
-        if query.size == 0 or not test_candidates.any():
+                touches_test |= test_block[column]
+                touches_train |= train_block[column]
+            is_train &= touches_test
+            is_test &= touches_train
+        query = self.candidates[is_train]
+        reference = self.candidates[is_test]
+        if query.size == 0 or reference.size == 0:
             return train_mask
-        reference = self.order[test_candidates[self.order]]
         tree = cKDTree(self.points[reference], balanced_tree=False, compact_nodes=False)
         distance, _ = tree.query(
             self.points[query], k=1, distance_upper_bound=self.bound
@@ -331,13 +341,16 @@ def _neighbour_labels(
     ``[e - reach, e + reach]`` along each axis. As ``reach`` is smaller than
     a block side, that interval meets at most three blocks, and they are the
     blocks of ``e - reach``, ``e`` and ``e + reach``. So the square meets at
-    most the nine blocks of its corners, edge midpoints and centre, and any
-    point within ``reach`` lies in one of them. Returns nine arrays of
-    labels, -1 where the block is empty.
+    most the nine blocks of its corners, edge midpoints and centre (the
+    point's own block), and any point within ``reach`` lies in one of them.
+    Returns the labels of the eight blocks other than the centre, -1 where a
+    block is empty.
     """
     columns = []
     for step_east in (-reach, 0.0, reach):
         for step_north in (-reach, 0.0, reach):
+            if step_east == step_north == 0.0:
+                continue
             shifted = points + np.array([step_east, step_north])
             shifted_indices = np.floor((shifted - origin) / sizes).astype(np.int64)
             columns.append(lookup(shifted_indices))
