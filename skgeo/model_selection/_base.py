@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from numbers import Integral, Real
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.spatial import cKDTree
 from sklearn.model_selection import BaseCrossValidator
 from sklearn.utils import indexable
@@ -40,7 +41,12 @@ class _BaseSpatialBlockCV(BaseCrossValidator):
     # coordinates passed as ``groups`` reach ``split`` under metadata routing.
     __metadata_request__split = {"groups": True}
 
-    def split(self, X, y=None, groups=None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def split(
+        self,
+        X: ArrayLike,
+        y: ArrayLike | None = None,
+        groups: ArrayLike | None = None,
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Generate indices to split data into training and test set.
 
         Parameters

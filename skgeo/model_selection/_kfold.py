@@ -215,7 +215,9 @@ class SpatialBlockKFold(_BaseSpatialBlockCV):
         self.random_state = random_state
         self.balance = balance
 
-    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+    def get_n_splits(
+        self, X: object = None, y: object = None, groups: object = None
+    ) -> int:
         """Return the number of splitting iterations in the cross-validator.
 
         Parameters

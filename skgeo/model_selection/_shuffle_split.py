@@ -168,7 +168,9 @@ class SpatialBlockShuffleSplit(_BaseSpatialBlockCV):
         self.random_state = random_state
         self.balancing = balancing
 
-    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+    def get_n_splits(
+        self, X: object = None, y: object = None, groups: object = None
+    ) -> int:
         """Return the number of splitting iterations in the cross-validator.
 
         Parameters
