@@ -13,3 +13,9 @@ def _doctest_namespace(doctest_namespace):
     import numpy as np
 
     doctest_namespace["np"] = np
+
+
+@pytest.fixture(params=[42])
+def global_random_seed(request):
+    """The seed fixture scikit-learn's own test files expect."""
+    return request.param

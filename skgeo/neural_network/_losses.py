@@ -1,0 +1,283 @@
+"""Training losses and their gradients with respect to the raw network output.
+
+A loss here owns everything that happens after the last matrix product: the
+output activation (inverse link), the loss value and the gradient of the loss
+with respect to the *raw* output ``z`` of the last layer. Owning the output
+gradient lets non-canonical pairs (Huber, quantile, Gaussian NLL) plug in as
+easily as the canonical ones, for which the gradient reduces to
+``prediction - y``.
+
+Every loss uses one reduction: **sum over outputs, weighted mean over
+samples**,
+
+    L = sum_i w_i sum_k l(y_ik, z_ik) / sum_i w_i,
+
+and the gradient written by :meth:`Loss.value_and_gradient` is exactly the
+derivative of that ``L``. (scikit-learn's squared error averages over outputs
+in the value but sums in the gradient, so L-BFGS line-searches a function
+whose gradient it is not given; here value and gradient always agree. The
+sum convention keeps the stochastic solvers' trajectories identical to
+scikit-learn's, whose updates follow the gradient.)
+
+Array conventions in training: arrays are laid out **outputs by samples**,
+as the core's buffers are. ``raw`` and ``out`` are ``(k, n)`` C-contiguous
+arrays of the compute dtype and may be the same array; ``y`` is ``(t, n)``;
+``sample_weight`` is ``None`` or a ``(1, n)`` row; ``work`` is the tuple of
+scratch arrays from :meth:`Loss.workspace`. Nothing here allocates arrays of
+the batch size. At prediction time (:meth:`Loss.inverse_link`) arrays are
+the usual samples by outputs.
+"""
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+from scipy.special import expit, xlogy
+
+__all__ = [
+    "LOSSES",
+    "Loss",
+    "PoissonLoss",
+    "SoftmaxLogLoss",
+    "SigmoidLogLoss",
+    "SquaredError",
+    "softmax_inplace",
+]
+
+
+def softmax_inplace(z: np.ndarray) -> np.ndarray:
+    """Overwrite the rows of ``z`` with their softmax, without overflow."""
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+def _weighted_total(values, sample_weight):
+    """Sum of ``(k, n)`` ``values`` over outputs, weighted by sample."""
+    if sample_weight is None:
+        return float(values.sum())
+    return float((values @ sample_weight.T).sum())
+
+
+class Loss(ABC):
+    """Interface of a training loss (see the module docstring).
+
+    Attributes
+    ----------
+    name : str
+        Name of the loss, as the ``loss`` parameter spells it.
+    out_activation : str
+        Name of the inverse link applied to the raw output at prediction
+        time, reported as the estimators' ``out_activation_``.
+    """
+
+    name = ""
+    out_activation = "identity"
+
+    def n_raw_outputs(self, n_targets: int) -> int:
+        """Number of network outputs needed for ``n_targets`` target columns."""
+        return n_targets
+
+    def workspace(self, n_samples: int, n_outputs: int, dtype) -> tuple:
+        """Scratch arrays for :meth:`value_and_gradient` on ``n_samples``."""
+        return (np.empty((n_outputs, n_samples), dtype=dtype),)
+
+    def check_target(self, y: np.ndarray) -> None:  # noqa: B027 - optional hook
+        """Raise ``ValueError`` if ``y`` is outside the loss's domain."""
+
+    @abstractmethod
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work) -> float:
+        """Return the mean loss and write d(loss)/d(raw) into ``out``."""
+
+    def inverse_link(self, raw: np.ndarray) -> np.ndarray:
+        """Turn raw outputs into predictions, in place; return them."""
+        return raw
+
+    def value(self, raw, y, sample_weight=None) -> float:
+        """Mean loss of samples-by-outputs ``raw`` against ``y`` (not hot)."""
+        return self.value_and_gradient_rows(raw, y, sample_weight)[0]
+
+    def value_and_gradient_rows(self, raw, y, sample_weight=None):
+        """Loss and gradient for samples-by-outputs arrays (allocates; not hot).
+
+        Parameters
+        ----------
+        raw : array-like of shape (n_samples, n_outputs)
+            Raw network outputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        value : float
+            The mean loss.
+        gradient : ndarray of shape (n_samples, n_outputs)
+            Its gradient with respect to ``raw``.
+        """
+        raw = np.asarray(raw, dtype=float)
+        n_samples = raw.shape[0]
+        raw_t = np.ascontiguousarray(raw.reshape(n_samples, -1).T)
+        y_t = np.ascontiguousarray(
+            np.asarray(y, dtype=raw.dtype).reshape(n_samples, -1).T
+        )
+        if sample_weight is None:
+            sw, sw_sum = None, float(n_samples)
+        else:
+            sw = np.asarray(sample_weight, dtype=raw.dtype).reshape(1, -1).copy()
+            sw_sum = float(sw.sum())
+        out = np.empty_like(raw_t)
+        work = self.workspace(n_samples, raw_t.shape[0], raw.dtype)
+        value = self.value_and_gradient(raw_t, y_t, sw, sw_sum, out, work)
+        return value, out.T.reshape(raw.shape)
+
+
+class SquaredError(Loss):
+    """Half squared error, ``l = (z - y)^2 / 2``, with the identity link."""
+
+    name = "squared_error"
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        np.subtract(raw, y, out=out)
+        if sample_weight is None:
+            value = 0.5 * float(np.vdot(out, out)) / sw_sum
+            out *= 1.0 / sw_sum
+            return value
+        (weighted,) = work
+        np.multiply(out, sample_weight, out=weighted)
+        value = 0.5 * float(np.vdot(weighted, out)) / sw_sum
+        np.multiply(weighted, 1.0 / sw_sum, out=out)
+        return value
+
+
+class PoissonLoss(Loss):
+    """Half Poisson deviance with the log link, ``mu = exp(z)``.
+
+    Per element ``l = mu - y z + (y log y - y)``: the bracket does not depend
+    on the parameters, and is kept so that a perfect fit has zero loss, as in
+    scikit-learn's ``loss_``. The canonical link makes the gradient
+    ``mu - y``.
+    """
+
+    name = "poisson"
+    out_activation = "exp"
+
+    def check_target(self, y):
+        if np.any(y < 0):
+            raise ValueError(
+                "loss='poisson' requires non-negative targets (counts or rates), "
+                f"but y has {int(np.sum(y < 0))} negative value(s), the smallest "
+                f"being {float(np.min(y))!r}. Use loss='squared_error' for "
+                "signed targets, or shift y so that it is >= 0."
+            )
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        (mu,) = work
+        np.exp(raw, out=mu)
+        np.multiply(y, raw, out=out)
+        np.subtract(mu, out, out=out)
+        value = _weighted_total(out, sample_weight)
+        xlogy(y, y, out=out)
+        out -= y
+        value += _weighted_total(out, sample_weight)
+        np.subtract(mu, y, out=out)
+        _scale_gradient(out, sample_weight, sw_sum)
+        return value / sw_sum
+
+    def inverse_link(self, raw):
+        return np.exp(raw, out=raw)
+
+
+class SoftmaxLogLoss(Loss):
+    """Multinomial log-loss of a softmax output, through log-sum-exp.
+
+    ``y`` is the one-hot indicator matrix. Per sample
+    ``l = logsumexp(z) - sum_k y_k z_k``; no probability is clipped, because
+    no logarithm of a probability is ever taken.
+    """
+
+    name = "log_loss"
+    out_activation = "softmax"
+
+    def workspace(self, n_samples, n_outputs, dtype):
+        return (
+            np.empty((n_outputs, n_samples), dtype=dtype),
+            np.empty((1, n_samples), dtype=dtype),
+            np.empty((1, n_samples), dtype=dtype),
+            np.empty((1, n_samples), dtype=dtype),
+        )
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        exp_z, col_max, col_sum, log_col_sum = work
+        # Shift each sample's logits by their maximum: the softmax is
+        # unchanged and exp cannot overflow.
+        np.max(raw, axis=0, keepdims=True, out=col_max)
+        np.subtract(raw, col_max, out=out)
+        if sample_weight is None:
+            target_logit = float(np.vdot(y, out))
+        else:
+            np.multiply(y, out, out=exp_z)
+            np.sum(exp_z, axis=0, keepdims=True, out=col_max)
+            target_logit = float(np.vdot(sample_weight, col_max))
+        np.exp(out, out=exp_z)
+        np.sum(exp_z, axis=0, keepdims=True, out=col_sum)
+        np.log(col_sum, out=log_col_sum)
+        if sample_weight is None:
+            value = float(log_col_sum.sum()) - target_logit
+        else:
+            value = float(np.vdot(sample_weight, log_col_sum)) - target_logit
+        np.divide(exp_z, col_sum, out=out)
+        out -= y
+        _scale_gradient(out, sample_weight, sw_sum)
+        return value / sw_sum
+
+    def inverse_link(self, raw):
+        return softmax_inplace(raw)
+
+
+class SigmoidLogLoss(Loss):
+    """Binary log-loss of independent logistic outputs (binary, multilabel).
+
+    Per element ``l = log(1 + exp(z)) - y z``, computed as
+    ``logaddexp(0, z) - y z`` so that it neither overflows nor needs clipping.
+    """
+
+    name = "log_loss"
+    out_activation = "logistic"
+
+    def workspace(self, n_samples, n_outputs, dtype):
+        return (
+            np.empty((n_outputs, n_samples), dtype=dtype),
+            np.empty((n_outputs, n_samples), dtype=dtype),
+        )
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        softplus, target_logit = work
+        np.logaddexp(0, raw, out=softplus)
+        if sample_weight is None:
+            value = float(softplus.sum()) - float(np.vdot(y, raw))
+        else:
+            np.multiply(y, raw, out=target_logit)
+            softplus -= target_logit
+            value = _weighted_total(softplus, sample_weight)
+        expit(raw, out=out)
+        out -= y
+        _scale_gradient(out, sample_weight, sw_sum)
+        return value / sw_sum
+
+    def inverse_link(self, raw):
+        return expit(raw, out=raw)
+
+
+def _scale_gradient(out, sample_weight, sw_sum):
+    """Turn per-element derivatives into the gradient of the weighted mean."""
+    if sample_weight is not None:
+        out *= sample_weight
+    out *= 1.0 / sw_sum
+
+
+LOSSES = {
+    "squared_error": SquaredError,
+    "poisson": PoissonLoss,
+}
