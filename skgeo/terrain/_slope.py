@@ -1,0 +1,218 @@
+"""Slope and aspect from Horn's (1981) 3x3 finite differences."""
+
+import numpy as np
+
+from ..utils._validation import Real, validate_params
+from ._checks import check_dem, check_spacing
+from ._neighbourhood import window3x3
+
+__all__ = ["aspect", "slope"]
+
+
+def horn_gradient(
+    dem: np.ndarray, spacing: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the Horn (1981) estimates of dz/d(east) and dz/d(north).
+
+    Parameters
+    ----------
+    dem : ndarray of shape (n_rows, n_cols)
+        Validated float elevations, row 0 at the north edge.
+    spacing : tuple of (float, float)
+        ``(east, north)`` cell size in metres.
+
+    Returns
+    -------
+    dz_deast, dz_dnorth : ndarray of shape (n_rows, n_cols)
+        Dimensionless gradients (metres per metre). NaN where the 3x3 window,
+        centre included, holds a NaN.
+    """
+    east, north = spacing
+    w = window3x3(dem)
+    # Horn's weights 1-2-1 smooth across the difference direction; the centre
+    # does not enter, so a NaN centre is propagated explicitly below.
+    dz_deast = ((w.c + 2.0 * w.f + w.i) - (w.a + 2.0 * w.d + w.g)) / (8.0 * east)
+    # Row 0 is north, so the north row minus the south row is +d/d(north).
+    dz_dnorth = ((w.a + 2.0 * w.b + w.c) - (w.g + 2.0 * w.h + w.i)) / (8.0 * north)
+    centre_nan = np.isnan(dem)
+    dz_deast[centre_nan] = np.nan
+    dz_dnorth[centre_nan] = np.nan
+    return dz_deast, dz_dnorth
+
+
+@validate_params(
+    {"dem": ["array-like"], "spacing": [Real, "array-like"]},
+    prefer_skip_nested_validation=True,
+)
+def slope(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
+    """Slope angle in degrees from Horn's (1981) 3x3 method.
+
+    Parameters
+    ----------
+    dem : array-like of shape (n_rows, n_cols)
+        Elevations in metres, row 0 at the north edge, column 0 at the west
+        edge. NaN marks nodata (a masked array's mask is honoured).
+    spacing : float or tuple of (float, float)
+        Cell size in metres: one number for square cells or an
+        ``(east, north)`` pair (column width, row height).
+
+    Returns
+    -------
+    slope : ndarray of shape (n_rows, n_cols)
+        Slope in degrees, in ``[0, 90)``, float64. NaN where the 3x3
+        neighbourhood of a cell (centre included) holds a NaN.
+
+    Raises
+    ------
+    ValueError
+        If `dem` is not 2-D, has fewer than 3 rows or columns, contains
+        infinite values or no finite cell, or if `spacing` is not positive.
+    TypeError
+        If `dem` is not numeric.
+
+    See Also
+    --------
+    aspect : Downslope direction from the same gradient.
+    curvature : Second derivatives (Zevenbergen & Thorne 1987).
+
+    Notes
+    -----
+    With the window cells named ``a b c / d e f / g h i`` (rows north to
+    south) and cell sizes :math:`\\Delta_e`, :math:`\\Delta_n`,
+
+    .. math::
+
+        \\frac{\\partial z}{\\partial e} =
+            \\frac{(c + 2f + i) - (a + 2d + g)}{8\\Delta_e},\\qquad
+        \\frac{\\partial z}{\\partial n} =
+            \\frac{(a + 2b + c) - (g + 2h + i)}{8\\Delta_n},
+
+    .. math::
+
+        \\text{slope} = \\arctan\\sqrt{(\\partial z/\\partial e)^2
+            + (\\partial z/\\partial n)^2}.
+
+    This is the formula of ESRI ArcGIS and GDAL ``gdaldem slope``. Cells on
+    the edge of the DEM are handled by linear extrapolation (one cell outside
+    the edge gets ``2 * edge - inner``), which makes the gradient at the edge
+    the one-sided difference into the DEM; a plane has the same slope
+    everywhere, edges and corners included.
+
+    References
+    ----------
+    .. [1] Horn, B. K. P. (1981). Hill shading and the reflectance map.
+       Proceedings of the IEEE, 69(1), 14-47. doi:10.1109/PROC.1981.11918
+
+    Examples
+    --------
+    A plane rising 0.1 m per metre to the east and 0.05 m per metre to the
+    north:
+
+    >>> import numpy as np
+    >>> from skgeo.terrain import slope
+    >>> rows, cols = np.mgrid[0:5, 0:5]
+    >>> easting, northing = 30.0 * cols, -30.0 * rows  # row 0 is north
+    >>> dem = 0.1 * easting + 0.05 * northing
+    >>> print(round(float(slope(dem, spacing=30.0)[2, 2]), 3))
+    6.379
+    """
+    dem = check_dem(dem)
+    gradient = horn_gradient(dem, check_spacing(spacing))
+    return slope_from_gradient(*gradient)
+
+
+def slope_from_gradient(dz_deast: np.ndarray, dz_dnorth: np.ndarray) -> np.ndarray:
+    """Slope in degrees from the two gradient components."""
+    return np.degrees(np.arctan(np.hypot(dz_deast, dz_dnorth)))
+
+
+@validate_params(
+    {"dem": ["array-like"], "spacing": [Real, "array-like"]},
+    prefer_skip_nested_validation=True,
+)
+def aspect(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
+    """Downslope direction in degrees clockwise from north (Horn 1981).
+
+    Parameters
+    ----------
+    dem : array-like of shape (n_rows, n_cols)
+        Elevations in metres, row 0 at the north edge, column 0 at the west
+        edge. NaN marks nodata.
+    spacing : float or tuple of (float, float)
+        Cell size in metres: one number for square cells or an
+        ``(east, north)`` pair.
+
+    Returns
+    -------
+    aspect : ndarray of shape (n_rows, n_cols)
+        Azimuth of the steepest descent in degrees, in ``[0, 360)``: 0 for a
+        slope facing north, 90 east, 180 south, 270 west. NaN on flat cells
+        (both gradient components exactly zero) and where the 3x3
+        neighbourhood holds a NaN.
+
+    Raises
+    ------
+    ValueError
+        If `dem` is not 2-D, has fewer than 3 rows or columns, contains
+        infinite values or no finite cell, or if `spacing` is not positive.
+    TypeError
+        If `dem` is not numeric.
+
+    See Also
+    --------
+    slope : Steepness from the same gradient.
+    terrain_attributes : Gives aspect as northness and eastness.
+
+    Notes
+    -----
+    With Horn's gradient (see :func:`slope`), the downslope vector is
+    :math:`-(\\partial z/\\partial e, \\partial z/\\partial n)` and
+
+    .. math::
+
+        \\text{aspect} = \\operatorname{atan2}\\left(
+            -\\frac{\\partial z}{\\partial e},
+            -\\frac{\\partial z}{\\partial n}\\right) \\bmod 360^\\circ,
+
+    the same angle as ESRI's aspect. ESRI and GDAL give flat cells the value
+    -1; here they are NaN so that no arithmetic treats "no direction" as a
+    direction. Aspect is circular (359 and 1 degree are close): as a feature
+    for a model use its cosine (northness) and sine (eastness), as
+    :func:`terrain_attributes` does.
+
+    References
+    ----------
+    .. [1] Horn, B. K. P. (1981). Hill shading and the reflectance map.
+       Proceedings of the IEEE, 69(1), 14-47. doi:10.1109/PROC.1981.11918
+
+    Examples
+    --------
+    A plane rising to the east and north faces west-south-west:
+
+    >>> import numpy as np
+    >>> from skgeo.terrain import aspect
+    >>> rows, cols = np.mgrid[0:5, 0:5]
+    >>> easting, northing = 30.0 * cols, -30.0 * rows
+    >>> dem = 0.1 * easting + 0.05 * northing
+    >>> print(round(float(aspect(dem, spacing=30.0)[2, 2]), 1))
+    243.4
+
+    A flat raster has no aspect:
+
+    >>> bool(np.isnan(aspect(np.zeros((3, 3)), spacing=30.0)).all())
+    True
+    """
+    dem = check_dem(dem)
+    gradient = horn_gradient(dem, check_spacing(spacing))
+    return aspect_from_gradient(*gradient)
+
+
+def aspect_from_gradient(dz_deast: np.ndarray, dz_dnorth: np.ndarray) -> np.ndarray:
+    """Aspect in degrees clockwise from north; NaN where the gradient is zero."""
+    azimuth = np.degrees(np.arctan2(-dz_deast, -dz_dnorth))
+    azimuth = np.where(azimuth < 0.0, azimuth + 360.0, azimuth)
+    # -tiny + 360 rounds to 360.0, which must read as north (0).
+    azimuth = np.where(azimuth >= 360.0, azimuth - 360.0, azimuth)
+    flat = (dz_deast == 0.0) & (dz_dnorth == 0.0)
+    azimuth[flat] = np.nan
+    return azimuth
