@@ -1,0 +1,303 @@
+"""Tests of the ComCat CSV reader and writer."""
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skgeo.datasets import read_comcat_csv, write_comcat_csv
+from skgeo.datasets._comcat import _COMCAT_COLUMNS
+
+HEADER = (
+    "time,latitude,longitude,depth,mag,magType,nst,gap,dmin,rms,net,id,updated,"
+    "place,type,horizontalError,depthError,magError,magNst,status,locationSource,"
+    "magSource"
+)
+# Made-up events in the real format: quoted places with commas, empty fields,
+# a quarry blast above the datum, an explosion, several magnitude types.
+ROWS = [
+    "2023-02-11T06:15:42.120Z,36.1204,-117.9876,7.41,2.31,ml,31,48,0.0412,0.17,"
+    'zz,zz10000001,2023-02-11T07:01:02.345Z,"8 km NW of Nowhere Flats, CA",'
+    "earthquake,0.21,0.55,0.143,22,reviewed,zz,zz",
+    "2023-02-11T15:03:10.500Z,34.8021,-118.4432,-0.62,1.38,md,14,97,0.0731,0.12,"
+    'zz,zz10000002,2023-02-12T16:20:00.000Z,"3 km E of Gravel Pit, CA",'
+    "quarry blast,0.35,31.61,0.201,11,reviewed,zz,zz",
+    "2023-02-12T01:44:59.999Z,61.5023,-150.1177,45.3,3.9,mww,,,,0.64,yy,"
+    'yy0a1b2c3d,2023-02-12T02:10:11.111Z,"22 km S of Frostpoint, Alaska",'
+    "earthquake,,0.9,,,automatic,yy,yy",
+    "2023-02-12T19:30:00.000Z,46.58,-119.61,0,2.05,ml,9,140,0.21,0.3,ww,ww0042,"
+    '2023-02-13T00:00:00.000Z,"Test Site, Somewhere",explosion,1.1,1.5,0.3,5,'
+    "reviewed,ww,ww",
+]
+TEXT = HEADER + "\n" + "\n".join(ROWS) + "\n"
+# The real-time feed lists locationSource and magSource before the errors.
+FEED_ORDER = (
+    "time,latitude,longitude,depth,mag,magType,nst,gap,dmin,rms,net,id,updated,"
+    "place,type,locationSource,magSource,horizontalError,depthError,magError,"
+    "magNst,status"
+).split(",")
+REAL_MONTH = Path("/work/shared/data/usgs_comcat_all_month_2025-06-05.csv")
+
+
+def _read(text):
+    return read_comcat_csv(io.StringIO(text))
+
+
+def test_read_comcat_csv_values_and_types():
+    """Fields are parsed by type: UTC times, floats with NaN, strings."""
+    catalog = _read(TEXT)
+    assert catalog.columns.tolist() == list(_COMCAT_COLUMNS)
+    assert len(catalog) == 4
+    assert str(catalog["time"].dtype) == "datetime64[ns, UTC]"
+    assert str(catalog["updated"].dtype) == "datetime64[ns, UTC]"
+    assert catalog.loc[0, "time"] == pd.Timestamp("2023-02-11T06:15:42.120Z")
+    for name in ("latitude", "depth", "mag", "nst", "gap", "magNst", "magError"):
+        assert catalog[name].dtype == np.float64
+    assert catalog.loc[1, "place"] == "3 km E of Gravel Pit, CA"
+    assert catalog["type"].tolist() == [
+        "earthquake",
+        "quarry blast",
+        "earthquake",
+        "explosion",
+    ]
+    assert catalog["magType"].tolist() == ["ml", "md", "mww", "ml"]
+    assert catalog.loc[1, "depth"] == -0.62
+    assert catalog.loc[3, "depth"] == 0.0
+    assert (
+        catalog.loc[2, ["nst", "gap", "dmin", "horizontalError", "magError"]]
+        .isna()
+        .all()
+    )
+    assert catalog.loc[0, "nst"] == 31.0
+
+
+def test_read_comcat_csv_parses_by_header_name():
+    """The feed column order gives the same catalog as the FDSN order."""
+    reference = _read(TEXT)
+    reordered = pd.read_csv(io.StringIO(TEXT), dtype=str, keep_default_na=False)
+    text = reordered[FEED_ORDER].to_csv(index=False)
+    pd.testing.assert_frame_equal(_read(text), reference)
+
+
+def test_read_comcat_csv_keeps_extra_columns_in_file_order():
+    """Unknown columns follow the standard ones, numeric or text as found."""
+    lines = TEXT.splitlines()
+    lines[0] = "quality," + lines[0] + ",score"
+    for i, (quality, score) in enumerate(
+        [("A", "1.5"), ("B", ""), ("", "3"), ("C", "4")]
+    ):
+        lines[i + 1] = f"{quality}," + lines[i + 1] + f",{score}"
+    catalog = _read("\n".join(lines))
+    assert catalog.columns.tolist() == [*_COMCAT_COLUMNS, "quality", "score"]
+    assert catalog["quality"].tolist()[:2] == ["A", "B"]
+    assert pd.isna(catalog.loc[2, "quality"])
+    np.testing.assert_array_equal(catalog["score"], [1.5, np.nan, 3.0, 4.0])
+
+
+def test_read_comcat_csv_fills_missing_optional_columns():
+    """Absent optional columns are added, empty, with their standard dtype."""
+    text = "time,latitude,longitude,depth,mag\n2020-01-01T00:00:00Z,1,2,3,4\n"
+    catalog = _read(text)
+    assert catalog.columns.tolist() == list(_COMCAT_COLUMNS)
+    assert catalog["nst"].isna().all() and catalog["nst"].dtype == np.float64
+    assert catalog["updated"].isna().all()
+    assert str(catalog["updated"].dtype) == "datetime64[ns, UTC]"
+
+
+def test_read_comcat_csv_header_only_gives_empty_catalog():
+    """A header without rows reads as an empty catalog with the right columns."""
+    catalog = _read(HEADER + "\n")
+    assert catalog.shape == (0, 22)
+    assert str(catalog["time"].dtype) == "datetime64[ns, UTC]"
+
+
+def test_read_comcat_csv_from_path_and_bytes(tmp_path):
+    """Paths, binary buffers and a UTF-8 byte-order mark all work."""
+    path = tmp_path / "catalog.csv"
+    path.write_text(TEXT, encoding="utf-8")
+    expected = _read(TEXT)
+    pd.testing.assert_frame_equal(read_comcat_csv(path), expected)
+    pd.testing.assert_frame_equal(read_comcat_csv(str(path)), expected)
+    bom = io.BytesIO(("\ufeff" + TEXT).encode("utf-8"))
+    pd.testing.assert_frame_equal(read_comcat_csv(bom), expected)
+
+
+def test_read_comcat_csv_line_numbers_survive_blank_lines():
+    """Blank lines are skipped, and error line numbers still count them."""
+    lines = TEXT.splitlines()
+    lines.insert(2, "")
+    assert len(_read("\n".join(lines))) == 4
+    lines[4] = lines[4].replace(",45.3,", ",deep,")
+    with pytest.raises(ValueError, match=r"Line 5, column 'depth': cannot read 'deep'"):
+        _read("\n".join(lines))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        (
+            "2023-02-11T15:03:10.500Z",
+            "yesterday",
+            r"Line 3, column 'time'.*'yesterday'",
+        ),
+        ("2023-02-13T00:00:00.000Z", "2023-13-45T00:00Z", r"Line 5, column 'updated'"),
+        (
+            "36.1204",
+            "36.1.204",
+            r"Line 2, column 'latitude': cannot read '36.1.204' as a",
+        ),
+        (",31,48,", ",31,wide,", r"Line 2, column 'gap': cannot read 'wide'"),
+        (",0.64,", ",inf,", r"Line 4, column 'rms': cannot read 'inf' as a finite"),
+        ("2023-02-12T01:44:59.999Z", "", r"Line 4, column 'time': the time is empty"),
+    ],
+    ids=["time", "updated", "latitude", "gap", "infinite", "empty-time"],
+)
+def test_read_comcat_csv_bad_values_name_line_column_value(old, new, match):
+    """Unparsable fields raise a ValueError naming line, column and value."""
+    with pytest.raises(ValueError, match=match):
+        _read(TEXT.replace(old, new, 1))
+
+
+def test_read_comcat_csv_counts_further_bad_values():
+    """The message says how many more bad values the column holds."""
+    text = TEXT.replace(",7.41,", ",x,").replace(",45.3,", ",y,")
+    with pytest.raises(ValueError, match=r"'x'.*\(1 more bad value"):
+        _read(text)
+
+
+def test_read_comcat_csv_missing_required_columns_are_listed():
+    """Every missing required column is named."""
+    text = "time,longitude,depth,magType,net\n2020-01-01T00:00:00Z,1,2,ml,xx\n"
+    with pytest.raises(
+        ValueError, match=r"required ComCat column\(s\) \['latitude', 'mag'\]"
+    ):
+        _read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("", r"is empty"),
+        ("\n\n  \n", r"is empty"),
+        (
+            '{"type": "FeatureCollection", "features": []}',
+            r"looks like JSON \(GeoJSON\?\)",
+        ),
+        ('<?xml version="1.0"?><q:quakeml/>', r"looks like XML or HTML \(QuakeML\?\)"),
+        ("#EventID|Time|Latitude|Longitude\nx|2020|1|2\n", r"pipe-separated FDSN text"),
+        ("a,b,c\n1,2,3\n", r"does not look like a USGS ComCat CSV.*shares 0"),
+        ("name,time,value\nx,2020-01-01,3\n", r"shares 1 of the 22"),
+        ('time,latitude,longitude,depth,mag\n"unclosed,1,2,3\n', r"not a readable CSV"),
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "geojson",
+        "quakeml",
+        "fdsn-text",
+        "random-csv",
+        "one-name",
+        "bad-csv",
+    ],
+)
+def test_read_comcat_csv_rejects_non_comcat_content(text, match):
+    """Content that is not a ComCat CSV raises a ValueError saying what it is."""
+    with pytest.raises(ValueError, match=match):
+        _read(text)
+
+
+def test_read_comcat_csv_rejects_non_path():
+    """Neither a path nor a file-like object raises a TypeError."""
+    with pytest.raises(TypeError, match="must be a path"):
+        read_comcat_csv(42)
+
+
+def test_write_comcat_csv_round_trip_is_identity(tmp_path):
+    """write -> read reproduces the catalog, through text and through a file."""
+    lines = TEXT.splitlines()
+    lines[0] += ",note"
+    lines[1:] = [line + f",n{i}" for i, line in enumerate(lines[1:])]
+    catalog = _read("\n".join(lines))
+    pd.testing.assert_frame_equal(_read(write_comcat_csv(catalog)), catalog)
+    path = tmp_path / "out.csv"
+    assert write_comcat_csv(catalog, path) is None
+    pd.testing.assert_frame_equal(read_comcat_csv(path), catalog)
+    buffer = io.StringIO()
+    write_comcat_csv(catalog, buffer)
+    assert buffer.getvalue() == write_comcat_csv(catalog)
+
+
+def test_write_comcat_csv_looks_like_comcat():
+    """Times end in Z with milliseconds, counts have no decimals, NaN is empty."""
+    text = write_comcat_csv(_read(TEXT))
+    header, first, second, third = text.splitlines()[:4]
+    assert header == HEADER
+    assert first.startswith(
+        "2023-02-11T06:15:42.120Z,36.1204,-117.9876,7.41,2.31,ml,31,48,"
+    )
+    assert '"3 km E of Gravel Pit, CA"' in second
+    assert ",-0.62," in second
+    assert ",0.64,yy,yy0a1b2c3d," in third and ",,,," in third
+
+
+def test_write_comcat_csv_converts_times_to_utc():
+    """Aware times are converted to UTC and naive ones are taken as UTC."""
+    frame = pd.DataFrame(
+        {
+            "time": pd.to_datetime(["2020-06-01 12:00:00.0004"]).tz_localize(
+                "US/Pacific"
+            ),
+            "latitude": [1.0],
+            "longitude": [2.0],
+            "depth": [3.0],
+            "mag": [4.0],
+            "updated": pd.to_datetime(["2020-06-02 00:00:00"]),
+        }
+    )
+    line = write_comcat_csv(frame).splitlines()[1]
+    assert line.startswith("2020-06-01T19:00:00.000Z,1,2,3,4,")
+    assert ",2020-06-02T00:00:00.000Z," in line
+
+
+@pytest.mark.parametrize(
+    ("catalog", "error", "match"),
+    [
+        ([1, 2], TypeError, r"must be a pandas DataFrame; got list"),
+        (
+            pd.DataFrame({"time": [], "mag": []}),
+            ValueError,
+            r"\['latitude', 'longitude', 'depth'\]",
+        ),
+        (
+            pd.DataFrame(
+                {
+                    "time": ["x"],
+                    "latitude": [1.0],
+                    "longitude": [1.0],
+                    "depth": [1.0],
+                    "mag": [1.0],
+                }
+            ),
+            ValueError,
+            r"Column 'time' must hold datetimes",
+        ),
+    ],
+    ids=["not-frame", "missing", "string-times"],
+)
+def test_write_comcat_csv_bad_input(catalog, error, match):
+    """A non-DataFrame, missing columns or text times raise clear errors."""
+    with pytest.raises(error, match=match):
+        write_comcat_csv(catalog)
+
+
+@pytest.mark.skipif(not REAL_MONTH.exists(), reason="real ComCat month not available")
+def test_read_comcat_csv_real_month():
+    """The real month of ComCat data reads, keeps its oddities and round-trips."""
+    catalog = read_comcat_csv(REAL_MONTH)
+    assert catalog.shape == (9366, 22)
+    assert {"earthquake", "quarry blast", "explosion"} <= set(catalog["type"])
+    assert catalog["depth"].min() < 0
+    assert catalog["nst"].isna().any()
+    pd.testing.assert_frame_equal(_read(write_comcat_csv(catalog)), catalog)
