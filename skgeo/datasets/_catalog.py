@@ -1,5 +1,6 @@
 """Synthetic earthquake catalogs: ETAS seismicity plus quarry blasts."""
 
+import datetime
 from numbers import Integral, Real
 
 import numpy as np
@@ -307,7 +308,7 @@ def _to_utc(start, days):
         "mainshock": ["array-like", None],
         "n_quarries": [Interval(Integral, 0, None, closed="left")],
         "blasts_per_day": [Interval(Real, 0, None, closed="left")],
-        "start_time": [str, pd.Timestamp],
+        "start_time": [str, datetime.datetime, np.datetime64],
         "return_branching": ["boolean"],
         "random_state": ["random_state"],
     },
@@ -331,7 +332,7 @@ def make_earthquake_catalog(
     mainshock: tuple[float, float] | None = None,
     n_quarries: int = 3,
     blasts_per_day: float = 0.3,
-    start_time: str | pd.Timestamp = "2024-01-01T00:00:00Z",
+    start_time: str | datetime.datetime | np.datetime64 = "2024-01-01T00:00:00Z",
     return_branching: bool = False,
     random_state=None,
 ):
@@ -391,8 +392,10 @@ def make_earthquake_catalog(
     blasts_per_day : float, default=0.3
         Mean number of blasts per quarry per working day (Monday to Friday
         in local solar time).
-    start_time : str or pandas.Timestamp, default="2024-01-01T00:00:00Z"
-        Start of the catalog; naive times are taken as UTC.
+    start_time : str, datetime or numpy.datetime64, default="2024-01-01T00:00:00Z"
+        Start of the catalog (an ISO-8601 string, a ``datetime`` or
+        ``pandas.Timestamp``, or a ``numpy.datetime64``); naive times are
+        taken as UTC.
     return_branching : bool, default=False
         Also return the ETAS family tree.
     random_state : int, RandomState instance or None, default=None
@@ -608,20 +611,26 @@ def make_earthquake_catalog(
     if not return_branching:
         return catalog
 
-    # Map each simulated earthquake to its catalog row (-1 when dropped).
+    # Map each simulated earthquake to its catalog row (-1 when dropped),
+    # and each catalog earthquake back to its simulated index.
     row_of_event = np.full(quakes["t"].size, -1)
     row_of_event[kept] = np.argsort(order, kind="stable")[:n_quakes]
-    simulated = np.full(catalog.shape[0], -1)
-    simulated[~is_blast] = kept[order[~is_blast]]
-    parent_sim = np.where(simulated >= 0, quakes["parent"][simulated], -1)
-    parent_row = np.where(parent_sim >= 0, row_of_event[parent_sim], -1)
+    quake_rows = np.flatnonzero(~is_blast)
+    simulated = kept[order[quake_rows]]
+    parent_row = np.full(catalog.shape[0], -1)
+    has_parent = quakes["parent"][simulated] >= 0
+    parent_row[quake_rows[has_parent]] = row_of_event[
+        quakes["parent"][simulated[has_parent]]
+    ]
     ids = catalog["id"].to_numpy(dtype=object)
-    parent_id = np.where(parent_row >= 0, ids[parent_row], None)
-    generation = np.where(simulated >= 0, quakes["generation"][simulated], 0)
+    parent_id = np.full(catalog.shape[0], None, dtype=object)
+    parent_id[parent_row >= 0] = ids[parent_row[parent_row >= 0]]
+    generation = np.zeros(catalog.shape[0], dtype=np.int64)
+    generation[quake_rows] = quakes["generation"][simulated]
     branching = pd.DataFrame(
         {
             "parent_id": pd.Series(parent_id, dtype=object).astype(catalog["id"].dtype),
-            "generation": generation.astype(np.int64),
+            "generation": generation,
         },
         index=catalog.index,
     )

@@ -29,11 +29,11 @@ class CyclicalEncoder(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    period_ : ndarray of shape (n_features_in_,)
+    period_ : ndarray of shape (``n_features_in_``,)
         The period of every input column.
     n_features_in_ : int
         Number of features seen during :meth:`fit`.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during :meth:`fit`. Defined only when `X`
         has feature names that are all strings.
 

@@ -48,7 +48,7 @@ class LatLonEncoder(TransformerMixin, BaseEstimator):
         Positions of the longitude and latitude columns.
     n_features_in_ : int
         Number of features seen during :meth:`fit`.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during :meth:`fit`. Defined only when `X`
         has feature names that are all strings.
 

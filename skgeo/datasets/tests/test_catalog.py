@@ -158,7 +158,7 @@ def test_make_earthquake_catalog_blasts_in_daytime_on_weekdays():
 
 
 def test_make_earthquake_catalog_no_blasts_and_empty():
-    """n_quarries=0 gives earthquakes only; zero rates give an empty catalog."""
+    """n_quarries=0 gives earthquakes only; no background leaves only blasts."""
     catalog = make_earthquake_catalog(30.0, n_quarries=0, random_state=0)
     assert set(catalog["type"]) == {"earthquake"}
     empty = make_earthquake_catalog(
@@ -166,6 +166,11 @@ def test_make_earthquake_catalog_no_blasts_and_empty():
     )
     assert empty.shape == (0, 22)
     assert empty.dtypes.equals(catalog.dtypes)
+    blasts, branching = make_earthquake_catalog(
+        10.0, background_rate=0.0, return_branching=True, random_state=0
+    )
+    assert set(blasts["type"]) == {"quarry blast"}
+    assert branching["parent_id"].isna().all() and (branching["generation"] == 0).all()
 
 
 def test_make_earthquake_catalog_start_time_and_reproducibility():
