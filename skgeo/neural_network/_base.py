@@ -222,11 +222,6 @@ class BaseGeoMLP(BaseEstimator, ABC):
                 f"weight(s), the smallest being {float(sample_weight.min())!r}. "
                 "Set them to 0 to ignore those samples."
             )
-        if not sample_weight.any():
-            raise ValueError(
-                "sample_weight is zero for every sample, so there is nothing to "
-                "fit. Give at least one sample a positive weight."
-            )
         return sample_weight
 
     def _initialize(self, layer_units, loss, dtype):
@@ -388,8 +383,9 @@ class BaseGeoMLP(BaseEstimator, ABC):
         rng = self._random_state
         n_samples = X.shape[0]
         sample_order = np.arange(n_samples)
-        self._best_params = self._packed.copy()
-        self._last_finite = None
+        if not incremental or getattr(self, "_best_params", None) is None:
+            self._best_params = self._packed.copy()
+            self._best_epoch = 0
         started = time.perf_counter()
         try:
             for _ in range(self.max_iter):
@@ -439,10 +435,13 @@ class BaseGeoMLP(BaseEstimator, ABC):
             self.validation_scores_.append(score)
         if self.verbose:
             self._print_progress(loss, score, started)
-        if not np.isfinite(loss) or (score is not None and not np.isfinite(score)):
+        if (
+            not np.isfinite(loss)
+            or (score is not None and not np.isfinite(score))
+            or not np.isfinite(self._packed).all()
+        ):
             self._handle_divergence(loss, score)
             return True
-        self._last_finite = self._packed.copy()
         self._update_no_improvement_count(loss, score)
         self._optimizer.iteration_ends(self.t_, self.n_iter_)
         if self._no_improvement_count > self.n_iter_no_change:
@@ -464,7 +463,7 @@ class BaseGeoMLP(BaseEstimator, ABC):
                 self._no_improvement_count = 0
             if score > self.best_validation_score_:
                 self.best_validation_score_ = score
-                self._best_params = self._packed.copy()
+                self._keep_best()
         else:
             if loss > self.best_loss_ - self.tol:
                 self._no_improvement_count += 1
@@ -472,33 +471,42 @@ class BaseGeoMLP(BaseEstimator, ABC):
                 self._no_improvement_count = 0
             if loss < self.best_loss_:
                 self.best_loss_ = loss
+                self._keep_best()
+
+    def _keep_best(self):
+        """Copy the parameters of the best epoch so far (never an alias)."""
+        np.copyto(self._best_params, self._packed)
+        self._best_epoch = self.n_iter_
+
+    def _found_best(self):
+        if self.early_stopping:
+            return np.isfinite(self.best_validation_score_)
+        return self.best_loss_ is not None and np.isfinite(self.best_loss_)
 
     def _handle_divergence(self, loss, score):
-        """Stop on a non-finite loss or score: restore and warn, or raise."""
-        if np.isfinite(loss):
+        """Stop on non-finite values: restore the best epoch and warn, or raise."""
+        if not np.isfinite(loss):
+            what, value = "training loss", loss
+        elif score is not None and not np.isfinite(score):
             what, value = "validation score", score
         else:
-            what, value = "training loss", loss
-        epoch = self.n_iter_
-        if self.early_stopping:
-            found = np.isfinite(self.best_validation_score_)
-            restored = self._best_params if found else None
-        else:
-            restored = self._last_finite
+            what, value = "parameters", "non-finite"
         fix = (
             "Scale the inputs (e.g. StandardScaler in a Pipeline) or lower "
             f"learning_rate_init (now {self.learning_rate_init})."
         )
-        if restored is None:
+        if not self._found_best():
             raise ValueError(
-                f"{_NON_FINITE_MESSAGE} The {what} was {value} at epoch {epoch}, "
-                f"before any epoch had ended with finite values. {fix}"
+                f"{_NON_FINITE_MESSAGE} The {what} was {value} at epoch "
+                f"{self.n_iter_}, before any epoch had ended with finite values. "
+                f"{fix}"
             )
-        np.copyto(self._packed, restored)
+        np.copyto(self._packed, self._best_params)
+        criterion = "validation score" if self.early_stopping else "training loss"
         warnings.warn(
-            f"Training diverged: the {what} was {value} at epoch {epoch}. "
-            "Training stopped and the parameters of the last epoch with finite "
-            f"values were restored. {fix}",
+            f"Training diverged: the {what} was {value} at epoch {self.n_iter_}. "
+            f"Training stopped and the parameters of epoch {self._best_epoch}, "
+            f"which had the best {criterion}, were restored. {fix}",
             ConvergenceWarning,
             stacklevel=6,
         )
@@ -506,8 +514,8 @@ class BaseGeoMLP(BaseEstimator, ABC):
     def _restore_after_interrupt(self):
         if self.early_stopping:
             return  # the best parameters are restored by the caller
-        if not np.isfinite(self._packed).all() and self._last_finite is not None:
-            np.copyto(self._packed, self._last_finite)
+        if not np.isfinite(self._packed).all() and self._found_best():
+            np.copyto(self._packed, self._best_params)
 
     def _print_progress(self, loss, score, started):
         line = f"Iteration {len(self.loss_curve_)}, loss = {loss:.8f}"
@@ -610,7 +618,7 @@ class BaseGeoMLP(BaseEstimator, ABC):
     def __getstate__(self):
         state = super().__getstate__()
         # coefs_/intercepts_ pickle as copies; the flat vector is rebuilt.
-        for name in ("_packed", "_best_params", "_last_finite"):
+        for name in ("_packed", "_best_params"):
             state.pop(name, None)
         return state
 
