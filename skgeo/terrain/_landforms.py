@@ -236,19 +236,19 @@ def classify_landforms(
     and nadir angles, it is higher uphill and lower downhill. The counts of
     lower and higher directions select the form:
 
-    =======  ==  ==  ==  ==  ==  ==  ==  ==  ==
-    n- \\\\ n+  0   1   2   3   4   5   6   7   8
-    =======  ==  ==  ==  ==  ==  ==  ==  ==  ==
-    0        FL  FL  FL  FS  FS  VL  VL  VL  PT
-    1        FL  FL  FS  FS  FS  VL  VL  VL
-    2        FL  SH  SL  SL  HL  HL  VL
-    3        SH  SH  SL  SL  SL  HL
-    4        SH  SH  SP  SL  SL
-    5        RI  RI  SP  SP
-    6        RI  RI  RI
-    7        RI  RI
-    8        PK
-    =======  ==  ==  ==  ==  ==  ==  ==  ==  ==
+    =========  ==  ==  ==  ==  ==  ==  ==  ==  ==
+    n- \\\\ n+   0   1   2   3   4   5   6   7   8
+    =========  ==  ==  ==  ==  ==  ==  ==  ==  ==
+    0          FL  FL  FL  FS  FS  VL  VL  VL  PT
+    1          FL  FL  FS  FS  FS  VL  VL  VL
+    2          FL  SH  SL  SL  HL  HL  VL
+    3          SH  SH  SL  SL  SL  HL
+    4          SH  SH  SP  SL  SL
+    5          RI  RI  SP  SP
+    6          RI  RI  RI
+    7          RI  RI
+    8          PK
+    =========  ==  ==  ==  ==  ==  ==  ==  ==  ==
 
     with FL flat, PK peak, RI ridge, SH shoulder, SP spur, SL slope, HL
     hollow, FS footslope, VL valley, PT pit. Lines of sight stop at the edge

@@ -21,8 +21,13 @@ def tri_raster(dem: np.ndarray) -> np.ndarray:
 def roughness_raster(dem: np.ndarray) -> np.ndarray:
     """Max minus min of the 3x3 window of a validated float DEM."""
     w = window3x3(dem)
-    # np.maximum/np.minimum propagate NaN, which is the nodata rule wanted.
-    return np.maximum.reduce(w) - np.minimum.reduce(w)
+    high, low = w.a.copy(), w.a.copy()
+    # Pairwise updates avoid stacking nine copies of the DEM; np.maximum and
+    # np.minimum propagate NaN, which is the nodata rule wanted.
+    for neighbour in w[1:]:
+        np.maximum(high, neighbour, out=high)
+        np.minimum(low, neighbour, out=low)
+    return high - low
 
 
 @validate_params({"dem": ["array-like"]}, prefer_skip_nested_validation=True)
