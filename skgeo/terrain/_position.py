@@ -306,8 +306,8 @@ def local_relief(
     separable over a rectangle, so two 1-D running max/min passes give the
     result in time independent of the radius, whereas a disk footprint costs
     one comparison per window cell (radius squared). On a tilted plane the
-    square's corners add up to :math:`\\sqrt{2}` times the range of the
-    disk along the diagonal, which a model sees as a constant factor.
+    square's range is 1 to :math:`\\sqrt{2}` times the disk's, depending on
+    the slope direction (the most for slopes facing a diagonal).
 
     *Edges and nodata.* The window is cut at the edge of the DEM and NaN
     cells are left out of the max and the min, as for :func:`tpi`.
