@@ -18,21 +18,26 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.optimize
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_classifier
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
+from sklearn.metrics import check_scoring
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._compat import CallbackSupportMixin
 from ..utils._validation import (
+    HasMethods,
     Interval,
     Options,
     StrOptions,
     check_sample_weight,
     validate_predict_data,
 )
+from ._callbacks import EpochCallbacks
 from ._core import Backprop, ParameterLayout, forward, initialize_parameters, run_epoch
 from ._optimizers import make_optimizer
+from ._validation_split import ValidationSet, fraction_split, splitter_split
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
 
@@ -42,7 +47,7 @@ _NON_FINITE_MESSAGE = (
 )
 
 
-class BaseGeoMLP(BaseEstimator, ABC):
+class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     """Common base of :class:`GeoMLPRegressor` and :class:`GeoMLPClassifier`.
 
     Not meant to be used directly.
@@ -60,7 +65,7 @@ class BaseGeoMLP(BaseEstimator, ABC):
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
         ],
-        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive", "cosine"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
@@ -81,6 +86,10 @@ class BaseGeoMLP(BaseEstimator, ABC):
             Options(Real, {np.inf}),
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
+        "validation_split": [HasMethods(["split"]), None],
+        "early_stopping_scoring": [StrOptions({"loss"}), str, callable, None],
+        "restore_best_weights": ["boolean"],
     }
 
     @abstractmethod
@@ -110,6 +119,10 @@ class BaseGeoMLP(BaseEstimator, ABC):
         epsilon,
         n_iter_no_change,
         max_fun,
+        dropout,
+        validation_split,
+        early_stopping_scoring,
+        restore_best_weights,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -135,56 +148,103 @@ class BaseGeoMLP(BaseEstimator, ABC):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
+        self.dropout = dropout
+        self.validation_split = validation_split
+        self.early_stopping_scoring = early_stopping_scoring
+        self.restore_best_weights = restore_best_weights
 
     # ------------------------------------------------------------------
     # Hooks for the two estimators
     # ------------------------------------------------------------------
     @abstractmethod
     def _validate_input(self, X, y, incremental, reset):
-        """Return validated ``X`` and the 2-D float target matrix ``Y``."""
+        """Return validated ``X`` and the 2-D target matrix ``Y``."""
 
     @abstractmethod
     def _loss_function(self, n_targets):
         """Return the :class:`~._losses.Loss` this estimator trains with."""
 
     @abstractmethod
-    def _score(self, X, y, sample_weight=None):
-        """Early-stopping score (R² or accuracy) without input validation."""
+    def _predict_from_raw(self, raw):
+        """Predictions (as ``predict`` returns them) from raw network outputs."""
 
-    def _validation_targets(self, Y_val):
-        """Targets as the early-stopping score expects them."""
-        return Y_val
+    @abstractmethod
+    def _default_score(self, y, y_pred, sample_weight):
+        """The early-stopping score when ``early_stopping_scoring=None``."""
+
+    @abstractmethod
+    def _targets_for_scoring(self, Y):
+        """Targets as the score functions expect them, from the matrix ``Y``."""
+
+    def _weighted(self, Y, sample_weight, incremental):
+        """Sample weights with any class weights folded in (classifier hook)."""
+        return sample_weight
 
     # ------------------------------------------------------------------
     # fit ladder
     # ------------------------------------------------------------------
-    def _fit(self, X, y, sample_weight=None, incremental=False):
+    def _fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        incremental=False,
+        groups=None,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         hidden_layer_sizes = self._validated_hidden_layer_sizes()
+        dropout = self._validated_dropout(len(hidden_layer_sizes))
+        self._check_validation_options(incremental, X_val, y_val, sample_weight_val)
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
+        X_given, y_given = X, y
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         sample_weight = self._validated_sample_weight(sample_weight, X)
+        sample_weight = self._weighted(Y, sample_weight, incremental)
         self._random_state = check_random_state(self.random_state)
         loss = self._loss_function(Y.shape[1])
         loss.check_target(Y)
-        layer_units = [X.shape[1], *hidden_layer_sizes, loss.n_raw_outputs(Y.shape[1])]
+        n_outputs = loss.n_raw_outputs(Y.shape[1])
+        layer_units = [X.shape[1], *hidden_layer_sizes, n_outputs]
 
         if first_pass:
             self._initialize(layer_units, loss, X.dtype)
         else:
             self._adopt_parameters(layer_units)
-            dtype = self._packed.dtype
-            if X.dtype != dtype:
-                X = X.astype(dtype)
+            if X.dtype != self._packed.dtype:
+                X = X.astype(self._packed.dtype)
+        self._loss = loss
         Y = np.ascontiguousarray(Y, dtype=self._packed.dtype)
         if not incremental or first_pass:
             self._reset_history()
 
-        if self.solver in _STOCHASTIC_SOLVERS:
-            self._fit_stochastic(X, Y, sample_weight, loss, incremental)
-        else:
-            self._fit_lbfgs(X, Y, sample_weight, loss)
+        callbacks = EpochCallbacks(self, X, Y, sample_weight, self.max_iter)
+        try:
+            if self.solver in _STOCHASTIC_SOLVERS:
+                X, Y, sample_weight, validation = self._split_validation(
+                    X,
+                    Y,
+                    sample_weight,
+                    (X_given, y_given, groups),
+                    (X_val, y_val, sample_weight_val),
+                )
+                self._fit_stochastic(
+                    X,
+                    Y,
+                    sample_weight,
+                    loss,
+                    incremental,
+                    validation,
+                    dropout,
+                    callbacks,
+                )
+            else:
+                self._fit_lbfgs(X, Y, sample_weight, loss, callbacks)
+        finally:
+            callbacks.end_fit()
         if not np.isfinite(self._packed).all():
             raise ValueError(_NON_FINITE_MESSAGE)
         return self
@@ -208,6 +268,55 @@ class BaseGeoMLP(BaseEstimator, ABC):
                 "are not. Use e.g. hidden_layer_sizes=(64, 32)."
             )
         return [int(size) for size in sizes]
+
+    def _validated_dropout(self, n_hidden):
+        """Dropout rate per hidden layer, or None when there is no dropout."""
+        rates = np.asarray(self.dropout, dtype=float).reshape(-1)
+        if rates.size == 1:
+            rates = np.repeat(rates, n_hidden)
+        elif rates.size != n_hidden:
+            raise ValueError(
+                f"dropout has {rates.size} rates but the network has {n_hidden} "
+                f"hidden layers (hidden_layer_sizes={self.hidden_layer_sizes!r}). "
+                "Give one rate per hidden layer, or a single float for all."
+            )
+        if not np.all((rates >= 0) & (rates < 1)):
+            raise ValueError(
+                f"dropout rates must be in [0, 1); got {self.dropout!r}. A rate "
+                "is the probability of zeroing a unit during training."
+            )
+        if not rates.any():
+            return None
+        if self.solver == "lbfgs":
+            raise ValueError(
+                f"dropout={self.dropout!r} needs a stochastic solver: random masks "
+                "make the L-BFGS line search meaningless. Use solver='adam' or "
+                "'sgd', or set dropout=0."
+            )
+        return rates.tolist()
+
+    def _check_validation_options(self, incremental, X_val, y_val, sample_weight_val):
+        if (X_val is None) != (y_val is None):
+            raise ValueError(
+                "X_val and y_val must be given together; got "
+                f"X_val={'None' if X_val is None else 'an array'} and "
+                f"y_val={'None' if y_val is None else 'an array'}."
+            )
+        if sample_weight_val is not None and X_val is None:
+            raise ValueError("sample_weight_val needs X_val and y_val.")
+        wants_validation = X_val is not None or self.validation_split is not None
+        if wants_validation and self.solver == "lbfgs":
+            raise ValueError(
+                "A validation set (X_val or validation_split) is only used by the "
+                "stochastic solvers; solver='lbfgs' has no epochs to monitor. "
+                "Use solver='adam' or 'sgd'."
+            )
+        if incremental and self.early_stopping:
+            raise ValueError(
+                "partial_fit does not support early_stopping=True: one call is "
+                "one epoch, with no validation set to stop on. Call fit, or set "
+                "early_stopping=False."
+            )
 
     def _validated_sample_weight(self, sample_weight, X):
         if sample_weight is None:
@@ -236,8 +345,8 @@ class BaseGeoMLP(BaseEstimator, ABC):
             self._layout, self.activation, self._random_state, dtype
         )
         self._set_parameter_views()
-        if hasattr(self, "_optimizer"):
-            del self._optimizer
+        for stale in ("_optimizer", "_best_params"):
+            self.__dict__.pop(stale, None)
 
     def _set_parameter_views(self):
         self.coefs_ = self._layout.coefs(self._packed)
@@ -270,56 +379,159 @@ class BaseGeoMLP(BaseEstimator, ABC):
         self._layout = ParameterLayout(layer_units)
         self._packed = self._layout.pack(self.coefs_, self.intercepts_, dtype)
         self._set_parameter_views()
+        self.__dict__.pop("_best_params", None)
 
     def _reset_history(self):
         """Start the per-fit records afresh (scikit-learn leaks them)."""
         self.n_iter_ = 0
         self.loss_curve_ = []
         self._no_improvement_count = 0
-        if self.early_stopping and self.solver in _STOCHASTIC_SOLVERS:
+        self.__dict__.pop("_best_params", None)
+        monitored = self.solver in _STOCHASTIC_SOLVERS and (
+            self.early_stopping or self.validation_split is not None
+        )
+        self.validation_loss_curve_ = [] if monitored else None
+        self.validation_scores_ = [] if monitored else None
+        self.best_validation_score_ = -np.inf if monitored else None
+        self.best_loss_ = None if self.early_stopping else np.inf
+
+    # ------------------------------------------------------------------
+    # validation set
+    # ------------------------------------------------------------------
+    def _split_validation(self, X, Y, sample_weight, given, explicit):
+        """Split off (or build) the validation set; see :mod:`._validation_split`."""
+        X_given, y_given, groups = given
+        X_val, y_val, sample_weight_val = explicit
+        if X_val is not None:
+            validation = self._explicit_validation(X_val, y_val, sample_weight_val)
+        elif self.validation_split is not None:
+            train, val = splitter_split(self.validation_split, X_given, y_given, groups)
+            self._check_validation_size(val.size, X.shape[0], "validation_split")
+            validation = self._validation_subset(X, Y, sample_weight, val)
+            X, Y, sample_weight = self._subset(X, Y, sample_weight, train)
+        elif self.early_stopping:
+            train, val = self._fraction_split(Y, sample_weight)
+            self._check_validation_size(val.size, X.shape[0], "validation_fraction")
+            validation = self._validation_subset(X, Y, sample_weight, val)
+            X, Y, sample_weight = self._subset(X, Y, sample_weight, train)
+        else:
+            return X, Y, sample_weight, None
+        if self.validation_loss_curve_ is None:
+            self.validation_loss_curve_ = []
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
-            self.best_loss_ = None
-        else:
-            self.best_loss_ = np.inf
-            self.validation_scores_ = None
-            self.best_validation_score_ = None
+        return X, Y, sample_weight, validation
+
+    def _fraction_split(self, Y, sample_weight):
+        stratify = None
+        if is_classifier(self) and self._loss.out_activation == "softmax":
+            stratify = Y.argmax(axis=1)
+        elif is_classifier(self) and Y.shape[1] == 1:
+            # The indicator column, as scikit-learn stratifies binary targets.
+            stratify = Y.astype(bool)
+        try:
+            return fraction_split(
+                Y.shape[0],
+                self.validation_fraction,
+                self._random_state,
+                stratify=stratify,
+                sample_weight=sample_weight,
+            )
+        except ValueError as exc:
+            raise ValueError(
+                f"{exc} Early stopping draws a stratified validation set of "
+                f"validation_fraction={self.validation_fraction}. Give every "
+                "class at least 2 samples, or pass validation_split or X_val."
+            ) from exc
+
+    @staticmethod
+    def _check_validation_size(n_val, n_samples, parameter):
+        if n_val < 2:
+            raise ValueError(
+                f"The validation set is too small: {parameter} kept {n_val} "
+                f"sample(s) for validation out of {n_samples}; early stopping "
+                f"needs at least 2. Increase '{parameter}' or the size of your "
+                "dataset."
+            )
+
+    @staticmethod
+    def _subset(X, Y, sample_weight, index):
+        X_part = X[index]
+        if sp.issparse(X_part):
+            X_part = X_part.tocsr()
+        weights = None if sample_weight is None else sample_weight[index]
+        return X_part, np.ascontiguousarray(Y[index]), weights
+
+    def _validation_subset(self, X, Y, sample_weight, index):
+        X_val, Y_val, sw_val = self._subset(X, Y, sample_weight, index)
+        if sw_val is not None and not sw_val.any():
+            raise ValueError(
+                "Every validation sample has zero weight, so no score can be "
+                "computed. Check sample_weight and class_weight."
+            )
+        return ValidationSet(X_val, Y_val, self._targets_for_scoring(Y_val), sw_val)
+
+    def _explicit_validation(self, X_val, y_val, sample_weight_val):
+        n_features = self.n_features_in_
+        n_val_features = np.shape(X_val)[1] if np.ndim(X_val) == 2 else None
+        if n_val_features != n_features:
+            raise ValueError(
+                f"X_val has {n_val_features} features per sample but X has "
+                f"{n_features}. Pass a validation set with the same columns as X "
+                "(transformed the same way, outside a Pipeline)."
+            )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="X does not have valid feature")
+            X_val, Y_val = self._validate_input(X_val, y_val, True, reset=False)
+        if X_val.dtype != self._packed.dtype:
+            X_val = X_val.astype(self._packed.dtype)
+        sw_val = self._validated_sample_weight(sample_weight_val, X_val)
+        sw_val = self._weighted(Y_val, sw_val, True)
+        Y_val = np.ascontiguousarray(Y_val, dtype=self._packed.dtype)
+        return ValidationSet(X_val, Y_val, self._targets_for_scoring(Y_val), sw_val)
 
     # ------------------------------------------------------------------
     # stochastic solvers
     # ------------------------------------------------------------------
-    def _fit_stochastic(self, X, Y, sample_weight, loss, incremental):
-        if self.early_stopping and incremental:
-            raise ValueError(
-                "partial_fit does not support early_stopping=True: one call is "
-                "one epoch, with no validation set to stop on. Call fit, or set "
-                "early_stopping=False."
-            )
+    def _fit_stochastic(
+        self, X, Y, sample_weight, loss, incremental, validation, dropout, callbacks
+    ):
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer()
-        split = self._split_validation(X, Y, sample_weight)
-        X_train, Y_train, sw_train = split[:3]
-        validation = split[3:] if self.early_stopping else None
-
-        n_samples = X_train.shape[0]
-        batch_size = self._resolved_batch_size(n_samples)
+        if sp.issparse(X) and X.format != "csr":
+            X = X.tocsr()  # row batches are cheap in CSR only
+        batch_size = self._resolved_batch_size(X.shape[0])
+        rng = None
+        if dropout is not None:
+            # Drawn only when dropout is on, so that seeds keep reproducing
+            # scikit-learn's draws otherwise.
+            rng = np.random.default_rng(self._random_state.randint(2**31 - 1))
         backprop = Backprop(
             self._layout,
             self._packed,
             self.activation,
             loss,
             self.alpha,
-            n_targets=Y_train.shape[1],
-            input_mode="external" if not isinstance(X_train, np.ndarray) else "buffer",
+            n_targets=Y.shape[1],
+            input_mode="buffer" if isinstance(X, np.ndarray) else "external",
+            dropout=dropout,
+            rng=rng,
         )
         self._train_epochs(
-            backprop, X_train, Y_train, sw_train, validation, batch_size, incremental
+            backprop,
+            X,
+            Y,
+            sample_weight,
+            validation,
+            batch_size,
+            incremental,
+            callbacks,
         )
 
     def _make_optimizer(self):
         options = dict(
             learning_rate_init=self.learning_rate_init,
-            lr_schedule=self.learning_rate if self.solver == "sgd" else "constant",
+            lr_schedule=self.learning_rate,
             power_t=self.power_t,
             max_iter=self.max_iter,
         )
@@ -339,53 +551,28 @@ class BaseGeoMLP(BaseEstimator, ABC):
                 f"Got batch_size={self.batch_size}, larger than the "
                 f"{n_samples} training samples; it is clipped to {n_samples}.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
         return int(np.clip(self.batch_size, 1, n_samples))
 
-    def _split_validation(self, X, Y, sample_weight):
-        """Split off the early-stopping validation set, as scikit-learn does."""
-        if not self.early_stopping:
-            return X, Y, sample_weight, None, None, None
-        # scikit-learn stratifies single-output classification only.
-        stratify = None
-        if is_classifier(self) and Y.shape[1] == 1:
-            stratify = Y.astype(bool)
-        arrays = (X, Y) if sample_weight is None else (X, Y, sample_weight)
-        parts = train_test_split(
-            *arrays,
-            random_state=self._random_state,
-            test_size=self.validation_fraction,
-            stratify=stratify,
-        )
-        X_train, X_val, Y_train, Y_val = parts[:4]
-        sw_train, sw_val = (None, None) if sample_weight is None else parts[4:]
-        if X_val.shape[0] < 2:
-            raise ValueError(
-                "The validation set is too small: early stopping kept "
-                f"{X_val.shape[0]} sample(s) for validation out of {X.shape[0]}. "
-                "Increase 'validation_fraction' or the size of your dataset."
-            )
-        Y_train = np.ascontiguousarray(Y_train)
-        return (
-            X_train,
-            Y_train,
-            sw_train,
-            X_val,
-            self._validation_targets(Y_val),
-            sw_val,
-        )
-
     def _train_epochs(
-        self, backprop, X, Y, sample_weight, validation, batch_size, incremental
+        self,
+        backprop,
+        X,
+        Y,
+        sample_weight,
+        validation,
+        batch_size,
+        incremental,
+        callbacks,
     ):
         """Run epochs until convergence, ``max_iter``, divergence or Ctrl-C."""
         rng = self._random_state
         n_samples = X.shape[0]
         sample_order = np.arange(n_samples)
-        if not incremental or getattr(self, "_best_params", None) is None:
+        if getattr(self, "_best_params", None) is None:
             self._best_params = self._packed.copy()
-            self._best_epoch = 0
+            self._best_epoch = self.n_iter_
         started = time.perf_counter()
         try:
             for _ in range(self.max_iter):
@@ -397,29 +584,31 @@ class BaseGeoMLP(BaseEstimator, ABC):
                     rng.shuffle(permutation)
                     sample_order = sample_order[permutation]
                     order = sample_order
+                callbacks.begin_epoch()
                 loss = run_epoch(
                     backprop, self._optimizer, X, Y, sample_weight, order, batch_size
                 )
-                if self._end_epoch(loss, n_samples, validation, started):
-                    break
-                if incremental:
+                stop = self._end_epoch(loss, n_samples, validation, started)
+                stop = callbacks.end_epoch() or stop
+                if stop or incremental:
                     break
                 if self.n_iter_ == self.max_iter:
                     warnings.warn(
                         f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                         "reached and the optimization hasn't converged yet.",
                         ConvergenceWarning,
-                        stacklevel=5,
+                        stacklevel=6,
                     )
         except KeyboardInterrupt:
             warnings.warn(
                 "Training interrupted by user. The model keeps the best "
                 f"parameters found in the {self.n_iter_} completed epoch(s).",
                 UserWarning,
-                stacklevel=5,
+                stacklevel=6,
             )
-            self._restore_after_interrupt()
-        if self.early_stopping:
+            if not np.isfinite(self._packed).all() and self._found_best():
+                np.copyto(self._packed, self._best_params)
+        if self.early_stopping and self.restore_best_weights and self._found_best():
             np.copyto(self._packed, self._best_params)
 
     def _end_epoch(self, loss, n_samples, validation, started):
@@ -428,24 +617,25 @@ class BaseGeoMLP(BaseEstimator, ABC):
         self.t_ += n_samples
         self.loss_ = loss
         self.loss_curve_.append(loss)
-        score = None
+        score = validation_loss = None
         if validation is not None:
-            X_val, y_val, sw_val = validation
-            score = self._score(X_val, y_val, sample_weight=sw_val)
+            validation_loss, score = self._validation_metrics(validation)
+            self.validation_loss_curve_.append(validation_loss)
             self.validation_scores_.append(score)
         if self.verbose:
-            self._print_progress(loss, score, started)
+            self._print_progress(loss, validation_loss, score, started)
         if (
             not np.isfinite(loss)
             or (score is not None and not np.isfinite(score))
+            or (validation_loss is not None and not np.isfinite(validation_loss))
             or not np.isfinite(self._packed).all()
         ):
-            self._handle_divergence(loss, score)
+            self._handle_divergence(loss, validation_loss, score)
             return True
         self._update_no_improvement_count(loss, score)
         self._optimizer.iteration_ends(self.t_, self.n_iter_)
         if self._no_improvement_count > self.n_iter_no_change:
-            what = "Validation score" if validation is not None else "Training loss"
+            what = "Validation score" if self.early_stopping else "Training loss"
             message = (
                 f"{what} did not improve more than tol={self.tol:f} for "
                 f"{self.n_iter_no_change} consecutive epochs."
@@ -455,8 +645,36 @@ class BaseGeoMLP(BaseEstimator, ABC):
             self._no_improvement_count = 0
         return False
 
+    def _validation_metrics(self, validation):
+        """Validation loss (no L2 penalty) and score of the current network."""
+        raw = forward(self.coefs_, self.intercepts_, self.activation, validation.X)
+        with np.errstate(all="ignore"):
+            loss = self._loss.value(raw, validation.Y, validation.sample_weight)
+        scoring = self.early_stopping_scoring
+        if scoring is None:
+            prediction = self._predict_from_raw(raw)
+            if prediction.dtype.kind == "f" and not np.isfinite(prediction).all():
+                return loss, np.nan
+            score = self._default_score(
+                validation.y, prediction, validation.sample_weight
+            )
+        elif scoring == "loss":
+            score = -loss
+        else:
+            scorer = check_scoring(self, scoring=scoring)
+            kwargs = {}
+            if validation.sample_weight is not None:
+                kwargs["sample_weight"] = validation.sample_weight
+            with warnings.catch_warnings():
+                warnings.filterwarnings(
+                    "ignore", message="X does not have valid feature names"
+                )
+                score = scorer(self, validation.X, validation.y, **kwargs)
+        return loss, float(score)
+
     def _update_no_improvement_count(self, loss, score):
-        if score is not None:
+        if self.early_stopping:
+            # Compare with the best before this epoch, as scikit-learn does.
             if score < self.best_validation_score_ + self.tol:
                 self._no_improvement_count += 1
             else:
@@ -464,14 +682,16 @@ class BaseGeoMLP(BaseEstimator, ABC):
             if score > self.best_validation_score_:
                 self.best_validation_score_ = score
                 self._keep_best()
+            return
+        if score is not None:
+            self.best_validation_score_ = max(self.best_validation_score_, score)
+        if loss > self.best_loss_ - self.tol:
+            self._no_improvement_count += 1
         else:
-            if loss > self.best_loss_ - self.tol:
-                self._no_improvement_count += 1
-            else:
-                self._no_improvement_count = 0
-            if loss < self.best_loss_:
-                self.best_loss_ = loss
-                self._keep_best()
+            self._no_improvement_count = 0
+        if loss < self.best_loss_:
+            self.best_loss_ = loss
+            self._keep_best()
 
     def _keep_best(self):
         """Copy the parameters of the best epoch so far (never an alias)."""
@@ -483,10 +703,12 @@ class BaseGeoMLP(BaseEstimator, ABC):
             return np.isfinite(self.best_validation_score_)
         return self.best_loss_ is not None and np.isfinite(self.best_loss_)
 
-    def _handle_divergence(self, loss, score):
+    def _handle_divergence(self, loss, validation_loss, score):
         """Stop on non-finite values: restore the best epoch and warn, or raise."""
         if not np.isfinite(loss):
             what, value = "training loss", loss
+        elif validation_loss is not None and not np.isfinite(validation_loss):
+            what, value = "validation loss", validation_loss
         elif score is not None and not np.isfinite(score):
             what, value = "validation score", score
         else:
@@ -508,17 +730,13 @@ class BaseGeoMLP(BaseEstimator, ABC):
             f"Training stopped and the parameters of epoch {self._best_epoch}, "
             f"which had the best {criterion}, were restored. {fix}",
             ConvergenceWarning,
-            stacklevel=6,
+            stacklevel=7,
         )
 
-    def _restore_after_interrupt(self):
-        if self.early_stopping:
-            return  # the best parameters are restored by the caller
-        if not np.isfinite(self._packed).all() and self._found_best():
-            np.copyto(self._packed, self._best_params)
-
-    def _print_progress(self, loss, score, started):
+    def _print_progress(self, loss, validation_loss, score, started):
         line = f"Iteration {len(self.loss_curve_)}, loss = {loss:.8f}"
+        if validation_loss is not None:
+            line += f", validation loss = {validation_loss:.8f}"
         if score is not None:
             line += f", validation score = {score:.6f}"
         line += f", elapsed = {time.perf_counter() - started:.2f} s"
@@ -527,7 +745,7 @@ class BaseGeoMLP(BaseEstimator, ABC):
     # ------------------------------------------------------------------
     # L-BFGS
     # ------------------------------------------------------------------
-    def _fit_lbfgs(self, X, Y, sample_weight, loss):
+    def _fit_lbfgs(self, X, Y, sample_weight, loss, callbacks):
         n_samples = X.shape[0]
         backprop = Backprop(
             self._layout,
@@ -541,6 +759,7 @@ class BaseGeoMLP(BaseEstimator, ABC):
         n, sw_sum = backprop.gather(X, Y, sample_weight, slice(0, n_samples))
         weighted = sample_weight is not None
         params = self._packed
+        started = time.perf_counter()
 
         def objective(theta):
             np.copyto(params, theta, casting="same_kind")
@@ -548,19 +767,27 @@ class BaseGeoMLP(BaseEstimator, ABC):
             # scipy may keep the gradient it is handed: give it a fresh array.
             return value, backprop.grad.astype(np.float64)
 
-        started = time.perf_counter()
+        stopped_by_callback = False
 
-        def record(intermediate_result):
+        def end_iteration(intermediate_result):
+            nonlocal stopped_by_callback
             self.loss_curve_.append(float(intermediate_result.fun))
             if self.verbose:
-                self._print_progress(self.loss_curve_[-1], None, started)
+                self._print_progress(self.loss_curve_[-1], None, None, started)
+            if callbacks.active:
+                np.copyto(params, intermediate_result.x, casting="same_kind")
+                if callbacks.end_epoch():
+                    stopped_by_callback = True
+                    raise StopIteration
+                callbacks.begin_epoch()
 
+        callbacks.begin_epoch()
         result = scipy.optimize.minimize(
             objective,
             params.astype(np.float64),
             method="L-BFGS-B",
             jac=True,
-            callback=record,
+            callback=end_iteration,
             options={
                 "maxfun": self.max_fun,
                 "maxiter": self.max_iter,
@@ -578,13 +805,13 @@ class BaseGeoMLP(BaseEstimator, ABC):
                 f"{_NON_FINITE_MESSAGE} L-BFGS ended with a non-finite loss. Scale "
                 "the inputs (e.g. StandardScaler in a Pipeline)."
             )
-        if result.status != 0:
+        if result.status != 0 and not stopped_by_callback:
             warnings.warn(
                 f"lbfgs failed to converge after {self.n_iter_} iteration(s) "
                 f"({result.message}). Increase max_iter (now {self.max_iter}) or "
                 f"max_fun (now {self.max_fun}), or scale the data.",
                 ConvergenceWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
 
     # ------------------------------------------------------------------
@@ -598,6 +825,9 @@ class BaseGeoMLP(BaseEstimator, ABC):
             X = validate_predict_data(self, X)
         return forward(self.coefs_, self.intercepts_, self.activation, X)
 
+    def _predict(self, X, check_input=True):
+        return self._predict_from_raw(self._raw_output(X, check_input=check_input))
+
     def _check_solver(self):
         if self.solver not in _STOCHASTIC_SOLVERS:
             raise AttributeError(
@@ -605,12 +835,6 @@ class BaseGeoMLP(BaseEstimator, ABC):
                 f"{self.solver} is not stochastic."
             )
         return True
-
-    def _score_with_function(self, X, y, sample_weight, score_function):
-        y_pred = self._predict(X, check_input=False)
-        if np.issubdtype(y_pred.dtype, np.floating) and not np.isfinite(y_pred).all():
-            return np.nan
-        return float(score_function(y, y_pred, sample_weight=sample_weight))
 
     # ------------------------------------------------------------------
     # persistence and tags

@@ -5,11 +5,12 @@ from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import column_or_1d
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import validate_data
 
-from ..utils._validation import check_partial_fit_first_call, fit_context
+from ..utils._validation import StrOptions, check_partial_fit_first_call, fit_context
 from ._base import BaseGeoMLP
 from ._losses import SigmoidLogLoss, SoftmaxLogLoss, softmax_inplace
 
@@ -50,11 +51,16 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         Minibatch size of the stochastic solvers; 'auto' means
         ``min(200, n_samples)``. Ignored by 'lbfgs'.
 
-    learning_rate : {'constant', 'invscaling', 'adaptive'}, default='constant'
-        Learning-rate schedule of the 'sgd' solver: constant; decreasing as
-        ``learning_rate_init / t ** power_t`` with ``t`` the number of samples
-        seen; or divided by 5 after ``n_iter_no_change`` epochs without
-        improvement. Ignored by the other solvers, as in scikit-learn.
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'cosine'}, \
+            default='constant'
+        Learning-rate schedule of the stochastic solvers: constant;
+        decreasing as ``learning_rate_init / (t + 1) ** power_t`` with ``t``
+        the number of samples seen; divided by 5 after ``n_iter_no_change``
+        epochs without improvement (training stops once it falls below
+        1e-6); or cosine decay from ``learning_rate_init`` to 0 over
+        ``max_iter`` epochs. Unlike scikit-learn, which ignores this
+        parameter for 'adam', the schedule also drives Adam's step size
+        (the default, 'constant', behaves as scikit-learn).
 
     learning_rate_init : float, default=0.001
         Initial learning rate of 'sgd' and 'adam'.
@@ -118,6 +124,44 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs'.
 
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, as in
+        :class:`~sklearn.linear_model.LogisticRegression`: a dict
+        ``{label: weight}`` (unlisted classes weigh 1), ``'balanced'`` for
+        ``n_samples / (n_classes * np.bincount(y))``, or ``None``. Multiplied
+        into ``sample_weight``, and used by both the training loss and the
+        early-stopping score. Not for multilabel targets; 'balanced' is not
+        available in ``partial_fit``.
+
+    dropout : float or array-like of float, default=0.0
+        Probability of zeroing each hidden unit during training (inverted
+        dropout: kept units are scaled by ``1 / (1 - p)``), one rate for all
+        hidden layers or one per hidden layer, in [0, 1). Masks are drawn
+        from ``random_state``; nothing is dropped at prediction time.
+        Stochastic solvers only.
+
+    validation_split : cross-validation splitter, default=None
+        Where the early-stopping validation set comes from: the test part of
+        the first split of this splitter, e.g. ``GroupShuffleSplit`` with
+        ``groups`` passed to ``fit``, or
+        :class:`~skgeo.model_selection.SpatialBlockKFold` so that validation
+        cells lie in other places than training cells. Setting it also turns
+        on the validation monitoring (``validation_loss_curve_``,
+        ``validation_scores_``); stopping on it still needs
+        ``early_stopping=True``. ``None`` splits off ``validation_fraction``
+        at random, as scikit-learn does.
+
+    early_stopping_scoring : str, callable or None, default=None
+        What early stopping maximises on the validation set: ``None`` for
+        accuracy (as scikit-learn), ``'loss'`` for the negative validation
+        log-loss, or any scikit-learn scorer name (e.g.
+        ``'balanced_accuracy'``, ``'f1_macro'``) or
+        ``scorer(estimator, X, y)`` callable.
+
+    restore_best_weights : bool, default=True
+        With ``early_stopping``, end with the weights of the best validation
+        epoch (scikit-learn's behaviour); ``False`` keeps the last epoch's.
+
     Attributes
     ----------
     classes_ : ndarray or list of ndarray of shape (n_classes,)
@@ -134,11 +178,16 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         always ``n_iter_``.
 
     validation_scores_ : list of float or None
-        Validation accuracy after each epoch with ``early_stopping``, else
-        ``None``.
+        Validation score (see ``early_stopping_scoring``) after each epoch
+        when a validation set is monitored, else ``None``.
+
+    validation_loss_curve_ : list of float or None
+        Validation log-loss (without the L2 penalty) after each epoch when a
+        validation set is monitored, else ``None``.
 
     best_validation_score_ : float or None
-        Best validation accuracy with ``early_stopping``, else ``None``.
+        Best validation score when a validation set is monitored, else
+        ``None``.
 
     t_ : int
         Number of training samples seen by the solver.
@@ -186,7 +235,17 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
     ``n_iter_ == len(loss_curve_)``; the best weights kept by early stopping
     are copies, not aliases; a training loss or validation score that stops
     being finite stops training with a ``ConvergenceWarning`` and restores
-    the last finite parameters; ``loss_curve_`` also exists for 'lbfgs'.
+    the best finite parameters; ``loss_curve_`` also exists for 'lbfgs';
+    the early-stopping split is stratified for multiclass targets too
+    (scikit-learn stratifies binary targets only).
+
+    Beyond scikit-learn: class weights, dropout, a validation set that can
+    be grouped or spatial, or given explicitly (``X_val``), with its loss
+    curve and any scorer for early stopping; learning-rate schedules for
+    Adam and a cosine schedule; support for scikit-learn's callback API
+    (``set_callbacks``, scikit-learn >= 1.9). With sample weights, the
+    early-stopping validation split holds ``validation_fraction`` of the
+    total weight.
 
     References
     ----------
@@ -212,6 +271,11 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
     >>> round(clf.score(X_test, y_test), 2)
     0.88
     """
+
+    _parameter_constraints: dict = {
+        **BaseGeoMLP._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
 
     def __init__(
         self,
@@ -239,7 +303,13 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
+        class_weight=None,
+        dropout=0.0,
+        validation_split=None,
+        early_stopping_scoring=None,
+        restore_best_weights=True,
     ):
+        self.class_weight = class_weight
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
             activation=activation,
@@ -265,6 +335,10 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
+            dropout=dropout,
+            validation_split=validation_split,
+            early_stopping_scoring=early_stopping_scoring,
+            restore_best_weights=restore_best_weights,
         )
 
     def _loss_function(self, n_targets):
@@ -307,11 +381,54 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         # boolean here so that float32 data is never upcast.
         return X, self._label_binarizer.transform(y).astype(bool)
 
-    def _validation_targets(self, Y_val):
-        return self._label_binarizer.inverse_transform(Y_val)
+    def _targets_for_scoring(self, Y):
+        return self._label_binarizer.inverse_transform(Y)
+
+    def _weighted(self, Y, sample_weight, incremental):
+        """Fold ``class_weight`` into the sample weights (multiplicatively)."""
+        if self.class_weight is None:
+            return sample_weight
+        if self._label_binarizer.y_type_.startswith("multilabel"):
+            raise ValueError(
+                "class_weight is not supported for multilabel targets, where "
+                "each sample has several labels. Pass sample_weight instead."
+            )
+        if self.class_weight == "balanced" and incremental:
+            raise ValueError(
+                "class_weight='balanced' needs the class counts of the whole "
+                "data set, which partial_fit does not see. Compute them with "
+                "sklearn.utils.class_weight.compute_class_weight('balanced', "
+                "classes=classes, y=y_all) and pass the result as a dict."
+            )
+        classes = self.classes_
+        if isinstance(self.class_weight, dict):
+            unknown = [c for c in self.class_weight if c not in set(classes.tolist())]
+            if unknown:
+                raise ValueError(
+                    f"class_weight names class(es) {unknown} that are not in y; "
+                    f"the classes are {classes.tolist()}. Remove them or fix "
+                    "their labels."
+                )
+        codes = Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0].astype(np.intp)
+        labels = classes[codes]
+        weights = compute_class_weight(self.class_weight, classes=classes, y=labels)
+        per_sample = weights[codes].astype(Y.dtype if Y.dtype.kind == "f" else float)
+        if sample_weight is None:
+            return per_sample
+        return sample_weight * per_sample.astype(sample_weight.dtype)
 
     @fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        groups=None,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the model to data ``X`` and labels ``y``.
 
         Parameters
@@ -323,13 +440,37 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
             classification.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative sample weights; ``None`` weighs samples equally.
+            Multiplied by ``class_weight`` when both are given.
+        groups : array-like of shape (n_samples,), default=None
+            Group labels (event ids, spatial blocks, ...) for the
+            ``validation_split`` splitter. With metadata routing enabled,
+            request it with ``set_fit_request(groups=True)`` to have it
+            routed through Pipeline and GridSearchCV.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            An explicit validation set, monitored every epoch and used for
+            early stopping instead of a split of ``X``. It is not passed
+            through the preceding steps of a Pipeline: transform it yourself.
+        y_val : array-like of shape (n_val,) or (n_val, n_labels), default=None
+            Labels of ``X_val``.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation samples.
 
         Returns
         -------
         self : GeoMLPClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+        return self._fit(
+            X,
+            y,
+            sample_weight=sample_weight,
+            incremental=False,
+            groups=groups,
+            X_val=X_val,
+            y_val=y_val,
+            sample_weight_val=sample_weight_val,
+        )
 
     @available_if(lambda est: est._check_solver())
     @fit_context(prefer_skip_nested_validation=True)
@@ -379,8 +520,7 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         """
         return self._predict(X)
 
-    def _predict(self, X, check_input=True):
-        raw = self._raw_output(X, check_input=check_input)
+    def _predict_from_raw(self, raw):
         if self.n_outputs_ == 1:
             raw = raw.ravel()
         # The label binarizer thresholds at 0.5 or takes the argmax, and both
@@ -429,8 +569,8 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         with np.errstate(divide="ignore"):
             return np.log(proba, out=proba)
 
-    def _score(self, X, y, sample_weight=None):
-        return self._score_with_function(X, y, sample_weight, accuracy_score)
+    def _default_score(self, y, y_pred, sample_weight):
+        return float(accuracy_score(y, y_pred, sample_weight=sample_weight))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -34,8 +34,12 @@ import numpy as np
 from scipy.special import expit, xlogy
 
 __all__ = [
-    "LOSSES",
+    "REGRESSION_LOSSES",
+    "AbsoluteError",
+    "GaussianNLL",
+    "HuberLoss",
     "Loss",
+    "QuantileLoss",
     "PoissonLoss",
     "SoftmaxLogLoss",
     "SigmoidLogLoss",
@@ -90,8 +94,12 @@ class Loss(ABC):
         """Return the mean loss and write d(loss)/d(raw) into ``out``."""
 
     def inverse_link(self, raw: np.ndarray) -> np.ndarray:
-        """Turn raw outputs into predictions, in place; return them."""
+        """Turn samples-by-outputs raw outputs into predictions, in place."""
         return raw
+
+    def n_targets(self, n_raw_outputs: int) -> int:
+        """Number of target columns served by ``n_raw_outputs`` outputs."""
+        return n_raw_outputs
 
     def value(self, raw, y, sample_weight=None) -> float:
         """Mean loss of samples-by-outputs ``raw`` against ``y`` (not hot)."""
@@ -270,6 +278,163 @@ class SigmoidLogLoss(Loss):
         return expit(raw, out=raw)
 
 
+class HuberLoss(Loss):
+    """Huber loss: quadratic near zero, linear beyond ``delta``.
+
+    ``l = r^2 / 2`` for ``|r| <= delta`` and ``delta (|r| - delta / 2)``
+    otherwise, with ``r = z - y``; the gradient is ``r`` clipped to
+    ``[-delta, delta]`` (Huber, 1964). Outlying records pull on the fit with
+    a bounded force.
+    """
+
+    name = "huber"
+
+    def __init__(self, delta=1.0):
+        self.delta = float(delta)
+
+    def workspace(self, n_samples, n_outputs, dtype):
+        return (
+            np.empty((n_outputs, n_samples), dtype=dtype),
+            np.empty((n_outputs, n_samples), dtype=dtype),
+        )
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        residual, values = work
+        delta = self.delta
+        np.subtract(raw, y, out=residual)
+        np.clip(residual, -delta, delta, out=out)
+        # With c = clip(r), the loss is c (r - c / 2) in both regimes.
+        np.multiply(out, 0.5, out=values)
+        np.subtract(residual, values, out=values)
+        values *= out
+        value = _weighted_total(values, sample_weight)
+        _scale_gradient(out, sample_weight, sw_sum)
+        return value / sw_sum
+
+
+class AbsoluteError(Loss):
+    """Absolute error ``l = |z - y|``, fitting the conditional median.
+
+    Its gradient is ``sign(z - y)`` (0 where the residual is exactly 0).
+    """
+
+    name = "absolute_error"
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        (residual,) = work
+        np.subtract(raw, y, out=residual)
+        np.sign(residual, out=out)
+        np.abs(residual, out=residual)
+        value = _weighted_total(residual, sample_weight)
+        _scale_gradient(out, sample_weight, sw_sum)
+        return value / sw_sum
+
+
+class QuantileLoss(Loss):
+    """Pinball loss of one or several quantiles (Koenker & Bassett, 1978).
+
+    For quantile ``q`` and residual ``r = y - z``,
+    ``l = max(q r, (q - 1) r)``, whose gradient with respect to ``z`` is
+    ``1[y < z] - q``. With several quantiles, one target gets one output per
+    quantile, in increasing order, and predictions are sorted along each row
+    so that the quantiles never cross.
+    """
+
+    name = "quantile"
+
+    def __init__(self, quantiles=(0.5,)):
+        self.quantiles = np.asarray(quantiles, dtype=float).reshape(-1)
+
+    def n_raw_outputs(self, n_targets):
+        if self.quantiles.size > 1 and n_targets > 1:
+            raise ValueError(
+                f"A sequence of quantiles ({self.quantiles.tolist()}) needs a "
+                f"single target, but y has {n_targets} columns. Fit one model "
+                "per target, or ask for a single quantile."
+            )
+        return n_targets * self.quantiles.size
+
+    def n_targets(self, n_raw_outputs):
+        return n_raw_outputs // self.quantiles.size
+
+    def workspace(self, n_samples, n_outputs, dtype):
+        self._q = self.quantiles.astype(dtype).reshape(-1, 1)
+        return (np.empty((n_outputs, n_samples), dtype=dtype),)
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        (residual,) = work
+        q = self._q if self._q.dtype == raw.dtype else self._q.astype(raw.dtype)
+        np.subtract(y, raw, out=residual)
+        np.less(residual, 0, out=out)
+        out -= q
+        # pinball(r) = r (q - 1[r < 0]) = -r * gradient
+        np.multiply(residual, out, out=residual)
+        value = -_weighted_total(residual, sample_weight)
+        _scale_gradient(out, sample_weight, sw_sum)
+        return value / sw_sum
+
+    def inverse_link(self, raw):
+        if self.quantiles.size > 1:
+            raw.sort(axis=1)
+        return raw
+
+
+class GaussianNLL(Loss):
+    """Negative log-likelihood of a Gaussian with predicted mean and variance.
+
+    The network has two outputs per target: the mean ``mu`` and the log of
+    the variance ``s`` (Nix & Weigend, 1994). Per element
+    ``l = (s + (y - mu)^2 exp(-s) + log(2 pi)) / 2``, so the loss is the
+    exact negative log-likelihood, and
+    ``dl/dmu = (mu - y) exp(-s)``, ``dl/ds = (1 - (y - mu)^2 exp(-s)) / 2``.
+    Rows ``[0, t)`` of the raw output are the means, rows ``[t, 2t)`` the log
+    variances.
+    """
+
+    name = "gaussian_nll"
+    _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
+
+    def n_raw_outputs(self, n_targets):
+        return 2 * n_targets
+
+    def n_targets(self, n_raw_outputs):
+        return n_raw_outputs // 2
+
+    def workspace(self, n_samples, n_outputs, dtype):
+        half = n_outputs // 2
+        return (
+            np.empty((half, n_samples), dtype=dtype),
+            np.empty((half, n_samples), dtype=dtype),
+        )
+
+    def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
+        precision, residual = work
+        t = raw.shape[0] // 2
+        mean, log_var = raw[:t], raw[t:]
+        grad_mean, grad_log_var = out[:t], out[t:]
+        np.negative(log_var, out=precision)
+        np.exp(precision, out=precision)
+        value = _weighted_total(log_var, sample_weight)
+        np.subtract(mean, y, out=residual)
+        np.multiply(residual, precision, out=grad_mean)
+        # residual <- (mu - y)^2 exp(-s)
+        np.multiply(residual, grad_mean, out=residual)
+        value += _weighted_total(residual, sample_weight)
+        np.subtract(1, residual, out=grad_log_var)
+        grad_log_var *= 0.5
+        _scale_gradient(out, sample_weight, sw_sum)
+        n_elements = sw_sum * t
+        return 0.5 * value / sw_sum + self._HALF_LOG_2PI * n_elements / sw_sum
+
+    def inverse_link(self, raw):
+        return raw[:, : raw.shape[1] // 2]
+
+    @staticmethod
+    def standard_deviation(raw):
+        """Predicted standard deviation, ``exp(s / 2)``, from row-major raw output."""
+        return np.exp(0.5 * raw[:, raw.shape[1] // 2 :])
+
+
 def _scale_gradient(out, sample_weight, sw_sum):
     """Turn per-element derivatives into the gradient of the weighted mean."""
     if sample_weight is not None:
@@ -277,7 +442,11 @@ def _scale_gradient(out, sample_weight, sw_sum):
     out *= 1.0 / sw_sum
 
 
-LOSSES = {
-    "squared_error": SquaredError,
-    "poisson": PoissonLoss,
-}
+REGRESSION_LOSSES = (
+    "squared_error",
+    "poisson",
+    "huber",
+    "absolute_error",
+    "quantile",
+    "gaussian_nll",
+)

@@ -1,15 +1,25 @@
 """GeoMLPRegressor: a drop-in, faster and corrected ``MLPRegressor``."""
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import RegressorMixin
-from sklearn.metrics import r2_score
+from sklearn.metrics import d2_pinball_score, r2_score
 from sklearn.utils import column_or_1d
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import validate_data
 
-from ..utils._validation import StrOptions, fit_context
+from ..utils._validation import Interval, StrOptions, fit_context
 from ._base import BaseGeoMLP
-from ._losses import LOSSES
+from ._losses import (
+    REGRESSION_LOSSES,
+    AbsoluteError,
+    GaussianNLL,
+    HuberLoss,
+    PoissonLoss,
+    QuantileLoss,
+    SquaredError,
+)
 
 
 class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
@@ -25,11 +35,23 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
 
     Parameters
     ----------
-    loss : {'squared_error', 'poisson'}, default='squared_error'
-        The loss minimised during training: half the squared error, or half
-        the Poisson deviance with a log link (``exp`` output activation),
-        which requires ``y >= 0``. With several outputs the loss is summed
-        over outputs and averaged over samples.
+    loss : {'squared_error', 'poisson', 'huber', 'absolute_error', 'quantile', \
+            'gaussian_nll'}, default='squared_error'
+        The loss minimised during training. With several outputs every loss
+        is summed over outputs and averaged over samples.
+
+        - 'squared_error': half the squared error (identity output).
+        - 'poisson': half the Poisson deviance with a log link (``exp``
+          output activation); requires ``y >= 0``.
+        - 'huber': squared near zero and linear beyond ``huber_delta``, so
+          that outlying records pull on the fit with a bounded force.
+        - 'absolute_error': the absolute error; fits the conditional median.
+        - 'quantile': the pinball loss of ``quantile``; with a sequence of
+          quantiles one output per quantile (single target only), and
+          predictions sorted along each row so that they never cross.
+        - 'gaussian_nll': the Gaussian negative log-likelihood of a network
+          that predicts a mean and a log-variance per target;
+          ``predict(X, return_std=True)`` returns both.
 
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
         The i-th element is the number of units in the i-th hidden layer.
@@ -53,11 +75,16 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         Minibatch size of the stochastic solvers; 'auto' means
         ``min(200, n_samples)``. Ignored by 'lbfgs'.
 
-    learning_rate : {'constant', 'invscaling', 'adaptive'}, default='constant'
-        Learning-rate schedule of the 'sgd' solver: constant; decreasing as
-        ``learning_rate_init / t ** power_t`` with ``t`` the number of samples
-        seen; or divided by 5 after ``n_iter_no_change`` epochs without
-        improvement. Ignored by the other solvers, as in scikit-learn.
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'cosine'}, \
+            default='constant'
+        Learning-rate schedule of the stochastic solvers: constant;
+        decreasing as ``learning_rate_init / (t + 1) ** power_t`` with ``t``
+        the number of samples seen; divided by 5 after ``n_iter_no_change``
+        epochs without improvement (training stops once it falls below
+        1e-6); or cosine decay from ``learning_rate_init`` to 0 over
+        ``max_iter`` epochs. Unlike scikit-learn, which ignores this
+        parameter for 'adam', the schedule also drives Adam's step size
+        (the default, 'constant', behaves as scikit-learn).
 
     learning_rate_init : float, default=0.001
         Initial learning rate of 'sgd' and 'adam'.
@@ -121,6 +148,40 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs'.
 
+    huber_delta : float, default=1.0
+        Residual size at which ``loss='huber'`` turns from quadratic to
+        linear, in the units of ``y``. Must be > 0.
+
+    quantile : float or array-like of float, default=0.5
+        The quantile(s) fitted by ``loss='quantile'``, each in (0, 1); a
+        sequence must be increasing and free of duplicates.
+
+    dropout : float or array-like of float, default=0.0
+        Probability of zeroing each hidden unit during training (inverted
+        dropout: kept units are scaled by ``1 / (1 - p)``), one rate for all
+        hidden layers or one per hidden layer, in [0, 1). Masks are drawn
+        from ``random_state``; nothing is dropped at prediction time.
+        Stochastic solvers only.
+
+    validation_split : cross-validation splitter, default=None
+        Where the early-stopping validation set comes from: the test part of
+        the first split of this splitter, e.g. ``GroupShuffleSplit`` with
+        ``groups`` passed to ``fit`` (so that records of one earthquake stay
+        together) or :class:`~skgeo.model_selection.SpatialBlockKFold`.
+        Setting it also turns on the validation monitoring
+        (``validation_loss_curve_``, ``validation_scores_``); stopping on it
+        still needs ``early_stopping=True``. ``None`` splits off
+        ``validation_fraction`` at random, as scikit-learn does.
+
+    early_stopping_scoring : str, callable or None, default=None
+        What early stopping maximises on the validation set: ``None`` for R²
+        (as scikit-learn), ``'loss'`` for the negative validation loss, or
+        any scikit-learn scorer name or ``scorer(estimator, X, y)`` callable.
+
+    restore_best_weights : bool, default=True
+        With ``early_stopping``, end with the weights of the best validation
+        epoch (scikit-learn's behaviour); ``False`` keeps the last epoch's.
+
     Attributes
     ----------
     loss_ : float
@@ -134,10 +195,16 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         always ``n_iter_``.
 
     validation_scores_ : list of float or None
-        Validation R² after each epoch with ``early_stopping``, else ``None``.
+        Validation score (see ``early_stopping_scoring``) after each epoch
+        when a validation set is monitored, else ``None``.
+
+    validation_loss_curve_ : list of float or None
+        Validation loss (without the L2 penalty) after each epoch when a
+        validation set is monitored, else ``None``.
 
     best_validation_score_ : float or None
-        Best validation R² with ``early_stopping``, else ``None``.
+        Best validation score when a validation set is monitored, else
+        ``None``.
 
     t_ : int
         Number of training samples seen by the solver.
@@ -198,6 +265,14 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
     - The estimator tags declare multi-output support, so scikit-learn's
       common checks exercise it.
 
+    Beyond scikit-learn: robust, quantile and Gaussian losses; dropout; a
+    validation set that can be grouped or spatial, or given explicitly
+    (``X_val``), with its loss curve and any scorer for early stopping;
+    learning-rate schedules for Adam and a cosine schedule; support for
+    scikit-learn's callback API (``set_callbacks``, scikit-learn >= 1.9).
+    With sample weights, the early-stopping validation split holds
+    ``validation_fraction`` of the total weight.
+
     References
     ----------
     Glorot, X. and Bengio, Y. (2010). Understanding the difficulty of
@@ -220,11 +295,21 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
     (2,)
     >>> round(regr.score(X_test, y_test), 2)
     0.98
+
+    A 90% prediction interval and the median from one network:
+
+    >>> q = GeoMLPRegressor(loss="quantile", quantile=[0.05, 0.5, 0.95],
+    ...                     solver="lbfgs", max_iter=2000,
+    ...                     random_state=1).fit(X_train, y_train)
+    >>> q.predict(X_test[:3]).shape
+    (3, 3)
     """
 
     _parameter_constraints: dict = {
         **BaseGeoMLP._parameter_constraints,
-        "loss": [StrOptions({"squared_error", "poisson"})],
+        "loss": [StrOptions(set(REGRESSION_LOSSES))],
+        "huber_delta": [Interval(Real, 0, None, closed="neither")],
+        "quantile": [Interval(Real, 0, 1, closed="neither"), "array-like"],
     }
 
     def __init__(
@@ -254,7 +339,15 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
+        huber_delta=1.0,
+        quantile=0.5,
+        dropout=0.0,
+        validation_split=None,
+        early_stopping_scoring=None,
+        restore_best_weights=True,
     ):
+        self.huber_delta = huber_delta
+        self.quantile = quantile
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
             activation=activation,
@@ -280,10 +373,46 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
+            dropout=dropout,
+            validation_split=validation_split,
+            early_stopping_scoring=early_stopping_scoring,
+            restore_best_weights=restore_best_weights,
         )
 
     def _loss_function(self, n_targets):
-        return LOSSES[self.loss]()
+        if self.loss == "huber":
+            return HuberLoss(self.huber_delta)
+        if self.loss == "quantile":
+            return QuantileLoss(self._validated_quantiles())
+        simple = {
+            "squared_error": SquaredError,
+            "poisson": PoissonLoss,
+            "absolute_error": AbsoluteError,
+            "gaussian_nll": GaussianNLL,
+        }
+        return simple[self.loss]()
+
+    def _validated_quantiles(self):
+        quantiles = np.asarray(self.quantile, dtype=float).reshape(-1)
+        if quantiles.size == 0 or not np.all((quantiles > 0) & (quantiles < 1)):
+            raise ValueError(
+                f"quantile must be a float in (0, 1) or a sequence of them; got "
+                f"{self.quantile!r}. Use e.g. quantile=0.5 for the median or "
+                "quantile=[0.05, 0.5, 0.95] for a 90% interval and the median."
+            )
+        if np.any(np.diff(quantiles) <= 0):
+            raise ValueError(
+                f"quantile must list distinct quantiles in increasing order; got "
+                f"{self.quantile!r}. Use quantile={sorted(set(quantiles.tolist()))}."
+            )
+        return quantiles
+
+    def _fitted_loss(self):
+        """The loss the network was trained with (also for hand-set weights)."""
+        loss = getattr(self, "_loss", None)
+        if loss is None:
+            loss = PoissonLoss() if self.out_activation_ == "exp" else SquaredError()
+        return loss
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = validate_data(
@@ -301,7 +430,17 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         return X, y.reshape(y.shape[0], -1)
 
     @fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        groups=None,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the model to data ``X`` and targets ``y``.
 
         Parameters
@@ -312,13 +451,36 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative sample weights; ``None`` weighs samples equally.
+        groups : array-like of shape (n_samples,), default=None
+            Group labels (event ids, spatial blocks, ...) for the
+            ``validation_split`` splitter. With metadata routing enabled,
+            request it with ``set_fit_request(groups=True)`` to have it
+            routed through Pipeline and GridSearchCV.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            An explicit validation set, monitored every epoch and used for
+            early stopping instead of a split of ``X``. It is not passed
+            through the preceding steps of a Pipeline: transform it yourself.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Targets of ``X_val``.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation samples.
 
         Returns
         -------
         self : GeoMLPRegressor
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+        return self._fit(
+            X,
+            y,
+            sample_weight=sample_weight,
+            incremental=False,
+            groups=groups,
+            X_val=X_val,
+            y_val=y_val,
+            sample_weight_val=sample_weight_val,
+        )
 
     @available_if(lambda est: est._check_solver())
     @fit_context(prefer_skip_nested_validation=True)
@@ -343,28 +505,91 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         """
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
-    def predict(self, X):
+    def predict(self, X, return_std=False):
         """Predict with the fitted network.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Inputs.
+        return_std : bool, default=False
+            Also return the predicted standard deviation. Only with
+            ``loss='gaussian_nll'``, whose network predicts one.
 
         Returns
         -------
-        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            Predicted values, in the dtype of the network.
+        y : ndarray of shape (n_samples,), (n_samples, n_outputs) or \
+                (n_samples, n_quantiles)
+            Predicted values, in the dtype of the network. With
+            ``loss='gaussian_nll'`` the predicted mean; with a sequence of
+            quantiles one column per quantile, sorted along each row.
+        y_std : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predicted standard deviation; only when ``return_std=True``.
         """
-        return self._predict(X)
+        raw = self._raw_output(X)
+        if return_std and not isinstance(self._fitted_loss(), GaussianNLL):
+            raise ValueError(
+                "return_std=True needs a model trained with loss='gaussian_nll', "
+                f"which predicts a variance; this one used loss={self.loss!r}. "
+                "Refit with loss='gaussian_nll', or use loss='quantile' for "
+                "prediction intervals."
+            )
+        if not return_std:
+            return self._predict_from_raw(raw)
+        std = GaussianNLL.standard_deviation(raw)
+        mean = self._predict_from_raw(raw)
+        return mean, std.ravel() if std.shape[1] == 1 else std
 
-    def _predict(self, X, check_input=True):
-        raw = self._raw_output(X, check_input=check_input)
-        if self.out_activation_ == "exp":
-            np.exp(raw, out=raw)
-        if raw.shape[1] == 1:
-            return raw.ravel()
-        return raw
+    def _predict_from_raw(self, raw):
+        prediction = self._fitted_loss().inverse_link(raw)
+        if prediction.shape[1] == 1:
+            return prediction.ravel()
+        return prediction
 
-    def _score(self, X, y, sample_weight=None):
-        return self._score_with_function(X, y, sample_weight, r2_score)
+    def _targets_for_scoring(self, Y):
+        return Y
+
+    def _default_score(self, y, y_pred, sample_weight):
+        loss = self._fitted_loss()
+        if isinstance(loss, QuantileLoss) and loss.quantiles.size > 1:
+            y = np.asarray(y).reshape(-1)
+            return float(
+                np.mean(
+                    [
+                        d2_pinball_score(
+                            y, y_pred[:, k], alpha=q, sample_weight=sample_weight
+                        )
+                        for k, q in enumerate(loss.quantiles)
+                    ]
+                )
+            )
+        return float(r2_score(y, y_pred, sample_weight=sample_weight))
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R² of the prediction.
+
+        With a sequence of quantiles (``loss='quantile'``), the mean over
+        quantiles of the fraction of pinball loss explained,
+        :func:`sklearn.metrics.d2_pinball_score`, which generalises R² to
+        quantiles.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test inputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            R² (or mean D² pinball score) of ``self.predict(X)``.
+        """
+        return self._default_score(y, self.predict(X), sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.positive_only = self.loss == "poisson"
+        return tags
