@@ -37,6 +37,7 @@ from ..utils._validation import (
 from ._callbacks import EpochCallbacks
 from ._core import Backprop, ParameterLayout, forward, initialize_parameters, run_epoch
 from ._optimizers import make_optimizer
+from ._row_hash import row_hashes
 from ._validation_split import ValidationSet, fraction_split, splitter_split
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
@@ -45,6 +46,15 @@ _NON_FINITE_MESSAGE = (
     "Solver produced non-finite parameter weights. The input data may contain "
     "large values and need to be preprocessed."
 )
+
+
+class PartialFitUnavailableError(AttributeError, ValueError):
+    """``partial_fit`` does not apply to this configuration.
+
+    An ``AttributeError``, so that ``hasattr(estimator, "partial_fit")`` is
+    False and tools skip it, and a ``ValueError``, which is what
+    scikit-learn's MLP raises when ``partial_fit`` meets early stopping.
+    """
 
 
 class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
@@ -221,16 +231,22 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         if not incremental or first_pass:
             self._reset_history()
 
-        callbacks = EpochCallbacks(self, X, Y, sample_weight, self.max_iter)
+        # Callbacks see the data as the user passed it: their scorers call
+        # predict, which expects the original feature names and labels.
+        # L-BFGS may evaluate the loss once more after its last iteration.
+        max_epochs = self.max_iter + (self.solver == "lbfgs")
+        callbacks = EpochCallbacks(self, X_given, y_given, sample_weight, max_epochs)
         try:
             if self.solver in _STOCHASTIC_SOLVERS:
-                X, Y, sample_weight, validation = self._split_validation(
-                    X,
-                    Y,
-                    sample_weight,
-                    (X_given, y_given, groups),
-                    (X_val, y_val, sample_weight_val),
-                )
+                validation = None
+                if not incremental:  # partial_fit trains on all it is given
+                    X, Y, sample_weight, validation = self._split_validation(
+                        X,
+                        Y,
+                        sample_weight,
+                        (X_given, y_given, groups),
+                        (X_val, y_val, sample_weight_val),
+                    )
                 self._fit_stochastic(
                     X,
                     Y,
@@ -410,8 +426,14 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             validation = self._validation_subset(X, Y, sample_weight, val)
             X, Y, sample_weight = self._subset(X, Y, sample_weight, train)
         elif self.early_stopping:
-            train, val = self._fraction_split(Y, sample_weight)
-            self._check_validation_size(val.size, X.shape[0], "validation_fraction")
+            if X.shape[0] < 3:
+                raise ValueError(
+                    "The validation set is too small: early stopping needs at "
+                    f"least 3 samples to hold 2 out, got {X.shape[0]} sample(s). "
+                    "Set early_stopping=False or use more data."
+                )
+            train, val, n_distinct = self._fraction_split(X, Y, sample_weight)
+            self._check_validation_size(n_distinct, X.shape[0], "validation_fraction")
             validation = self._validation_subset(X, Y, sample_weight, val)
             X, Y, sample_weight = self._subset(X, Y, sample_weight, train)
         else:
@@ -422,24 +444,21 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self.best_validation_score_ = -np.inf
         return X, Y, sample_weight, validation
 
-    def _fraction_split(self, Y, sample_weight):
+    def _fraction_split(self, X, Y, sample_weight):
         stratify = None
         if is_classifier(self) and self._loss.out_activation == "softmax":
-            stratify = Y.argmax(axis=1)
+            stratify = self.classes_[Y.argmax(axis=1)]
         elif is_classifier(self) and Y.shape[1] == 1:
-            # The indicator column, as scikit-learn stratifies binary targets.
-            stratify = Y.astype(bool)
+            # The positive-class indicator, named as scikit-learn names it.
+            stratify = Y[:, 0].astype(bool)
+        seed = self._random_state.randint(2**31 - 1)
         try:
             return fraction_split(
-                Y.shape[0],
-                self.validation_fraction,
-                self._random_state,
-                stratify=stratify,
-                sample_weight=sample_weight,
+                X, Y, self.validation_fraction, seed, stratify, sample_weight
             )
         except ValueError as exc:
             raise ValueError(
-                f"{exc} Early stopping draws a stratified validation set of "
+                f"{exc}. Early stopping draws a stratified validation set of "
                 f"validation_fraction={self.validation_fraction}. Give every "
                 "class at least 2 samples, or pass validation_split or X_val."
             ) from exc
@@ -449,9 +468,9 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         if n_val < 2:
             raise ValueError(
                 f"The validation set is too small: {parameter} kept {n_val} "
-                f"sample(s) for validation out of {n_samples}; early stopping "
-                f"needs at least 2. Increase '{parameter}' or the size of your "
-                "dataset."
+                f"distinct sample(s) for validation out of {n_samples} "
+                "sample(s); early stopping needs at least 2. Increase "
+                f"'{parameter}' or the size of your dataset."
             )
 
     @staticmethod
@@ -501,11 +520,9 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         if sp.issparse(X) and X.format != "csr":
             X = X.tocsr()  # row batches are cheap in CSR only
         batch_size = self._resolved_batch_size(X.shape[0])
-        rng = None
-        if dropout is not None:
-            # Drawn only when dropout is on, so that seeds keep reproducing
-            # scikit-learn's draws otherwise.
-            rng = np.random.default_rng(self._random_state.randint(2**31 - 1))
+        # Drawn only when dropout is on, so that seeds keep reproducing
+        # scikit-learn's draws otherwise.
+        seed = None if dropout is None else self._random_state.randint(2**31 - 1)
         backprop = Backprop(
             self._layout,
             self._packed,
@@ -515,8 +532,10 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             n_targets=Y.shape[1],
             input_mode="buffer" if isinstance(X, np.ndarray) else "external",
             dropout=dropout,
-            rng=rng,
+            dropout_seed=seed,
         )
+        if dropout is not None:
+            backprop.set_sample_keys(row_hashes(X, Y, seed))
         self._train_epochs(
             backprop,
             X,
@@ -585,6 +604,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     sample_order = sample_order[permutation]
                     order = sample_order
                 callbacks.begin_epoch()
+                backprop.set_epoch(self.n_iter_)
                 loss = run_epoch(
                     backprop, self._optimizer, X, Y, sample_weight, order, batch_size
                 )
@@ -762,6 +782,8 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         started = time.perf_counter()
 
         def objective(theta):
+            # An iteration's sub-task opens with its first loss evaluation.
+            callbacks.begin_epoch()
             np.copyto(params, theta, casting="same_kind")
             value = backprop.compute(n, sw_sum, weighted)
             # scipy may keep the gradient it is handed: give it a fresh array.
@@ -779,9 +801,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 if callbacks.end_epoch():
                     stopped_by_callback = True
                     raise StopIteration
-                callbacks.begin_epoch()
 
-        callbacks.begin_epoch()
         result = scipy.optimize.minimize(
             objective,
             params.astype(np.float64),
@@ -828,11 +848,18 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     def _predict(self, X, check_input=True):
         return self._predict_from_raw(self._raw_output(X, check_input=check_input))
 
-    def _check_solver(self):
+    def _check_partial_fit(self):
+        """Whether ``partial_fit`` exists: stochastic solvers, no early stopping."""
         if self.solver not in _STOCHASTIC_SOLVERS:
             raise AttributeError(
                 "partial_fit is only available for stochastic optimizers. "
                 f"{self.solver} is not stochastic."
+            )
+        if self.early_stopping:
+            raise PartialFitUnavailableError(
+                "partial_fit does not support early_stopping=True: one call is "
+                "one epoch, with no validation set to stop on. Call fit, or set "
+                "early_stopping=False."
             )
         return True
 
@@ -840,7 +867,8 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     # persistence and tags
     # ------------------------------------------------------------------
     def __getstate__(self):
-        state = super().__getstate__()
+        # A copy: object.__getstate__ may return the live __dict__ itself.
+        state = dict(super().__getstate__())
         # coefs_/intercepts_ pickle as copies; the flat vector is rebuilt.
         for name in ("_packed", "_best_params"):
             state.pop(name, None)

@@ -54,8 +54,8 @@ class EpochCallbacks:
         }
 
     def begin_epoch(self) -> None:
-        """Open the sub-task of the next epoch."""
-        if self.active:
+        """Open the sub-task of the next epoch (no-op if one is open)."""
+        if self.active and self._epoch is None:
             self._epoch = self._context.subcontext(task_name="epoch")
             self._epoch.call_on_fit_task_begin(
                 estimator=self.estimator,

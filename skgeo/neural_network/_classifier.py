@@ -5,11 +5,10 @@ from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import column_or_1d
-from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import validate_data
 
+from ..utils._methods import available_when
 from ..utils._validation import StrOptions, check_partial_fit_first_call, fit_context
 from ._base import BaseGeoMLP
 from ._losses import SigmoidLogLoss, SoftmaxLogLoss, softmax_inplace
@@ -128,8 +127,9 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         Weights of the classes, as in
         :class:`~sklearn.linear_model.LogisticRegression`: a dict
         ``{label: weight}`` (unlisted classes weigh 1), ``'balanced'`` for
-        ``n_samples / (n_classes * np.bincount(y))``, or ``None``. Multiplied
-        into ``sample_weight``, and used by both the training loss and the
+        ``n_samples / (n_classes * np.bincount(y))`` (counts weighted by
+        ``sample_weight`` when given), or ``None``. Multiplied into
+        ``sample_weight``, and used by both the training loss and the
         early-stopping score. Not for multilabel targets; 'balanced' is not
         available in ``partial_fit``.
 
@@ -410,12 +410,21 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
                     "their labels."
                 )
         codes = Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0].astype(np.intp)
-        labels = classes[codes]
-        weights = compute_class_weight(self.class_weight, classes=classes, y=labels)
-        per_sample = weights[codes].astype(Y.dtype if Y.dtype.kind == "f" else float)
-        if sample_weight is None:
-            return per_sample
-        return sample_weight * per_sample.astype(sample_weight.dtype)
+        if self.class_weight == "balanced":
+            # n_samples / (n_classes * count), with counts weighted by
+            # sample_weight so that weighting and repeating samples agree.
+            counts = np.bincount(codes, weights=sample_weight, minlength=len(classes))
+            weights = np.divide(
+                counts.sum(),
+                len(classes) * counts,
+                out=np.zeros(len(classes)),
+                where=counts > 0,
+            )
+        else:
+            weights = np.array([float(self.class_weight.get(c, 1.0)) for c in classes])
+        dtype = sample_weight.dtype if sample_weight is not None else np.float64
+        per_sample = weights[codes].astype(dtype)
+        return per_sample if sample_weight is None else sample_weight * per_sample
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(
@@ -472,12 +481,14 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
             sample_weight_val=sample_weight_val,
         )
 
-    @available_if(lambda est: est._check_solver())
+    @available_when(lambda est: est._check_partial_fit())
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Update the model with one epoch over the given data.
 
-        Only available for the stochastic solvers ('sgd', 'adam').
+        Only available for the stochastic solvers ('sgd', 'adam') without
+        ``early_stopping``; otherwise accessing it raises an error that is
+        both an ``AttributeError`` and a ``ValueError``.
 
         Parameters
         ----------
@@ -574,5 +585,7 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_label = True
+        # Class weights are defined for one label per sample only.
+        tags.classifier_tags.multi_label = self.class_weight is None
+        tags.target_tags.multi_output = self.class_weight is None
         return tags

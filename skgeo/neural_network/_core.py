@@ -33,6 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._activations import get_activation
+from ._row_hash import mix, seed_hash
 
 __all__ = [
     "Backprop",
@@ -228,13 +229,15 @@ class _Buffers:
         if dropout is not None:
             # With dropout the next layer sees mask * a, but the derivative
             # needs a itself, so a gets a buffer of its own.
-            self.masks = [
-                empty(u) if r > 0 else None
-                for u, r in zip(units[1:-1], dropout, strict=True)
+            widths = [
+                u if r > 0 else 0 for u, r in zip(units[1:-1], dropout, strict=True)
             ]
-            self.kept = [
-                empty(u) if r > 0 else None
-                for u, r in zip(units[1:-1], dropout, strict=True)
+            self.masks = [empty(u) if u else None for u in widths]
+            self.kept = [empty(u) if u else None for u in widths]
+            self.keys = np.empty(n, dtype=np.uint64)
+            self.draws = [np.empty((u, n), np.uint64) if u else None for u in widths]
+            self.draw_scratch = [
+                np.empty((u, n), np.uint64) if u else None for u in widths
             ]
 
 
@@ -264,8 +267,11 @@ class Backprop:
         full-batch L-BFGS without a copy of ``X``).
     dropout : sequence of float or None
         Dropout rate per hidden layer (``None``: no dropout).
-    rng : numpy.random.Generator or None
-        Draws the dropout masks.
+    dropout_seed : int or None
+        Key of the dropout masks. A mask entry is a hash of the seed, the
+        epoch, the unit and the sample's content key (see
+        :meth:`set_sample_keys`), so a repeated sample is dropped exactly
+        like one sample of double weight.
 
     Attributes
     ----------
@@ -283,7 +289,7 @@ class Backprop:
         n_targets,
         input_mode="buffer",
         dropout=None,
-        rng=None,
+        dropout_seed=None,
     ):
         self.layout = layout
         self.params = params
@@ -307,7 +313,21 @@ class Backprop:
         n_hidden = len(layout.layer_units) - 2
         rates = [0.0] * n_hidden if dropout is None else [float(r) for r in dropout]
         self.dropout = rates if any(rate > 0 for rate in rates) else None
-        self.rng = rng
+        if self.dropout is not None:
+            base = seed_hash(int(dropout_seed))
+            self._unit_keys = [
+                mix(
+                    base
+                    ^ ((np.arange(u, dtype=np.uint64) << np.uint64(8)) + np.uint64(i))
+                ).reshape(-1, 1)
+                for i, u in enumerate(layout.layer_units[1:-1])
+            ]
+            self._epoch_keys = [k.copy() for k in self._unit_keys]
+            # Drop where the 64-bit draw falls below rate * 2**64.
+            self._thresholds = [
+                np.uint64(min(int(r * 2.0**64), 2**64 - 1)) for r in rates
+            ]
+            self._sample_keys = None
 
         if self.alpha > 0:
             self._alpha_mask = self.alpha * layout.weight_mask(self.dtype)
@@ -334,6 +354,19 @@ class Backprop:
         return buffers
 
     # -- batches -----------------------------------------------------------
+    def set_sample_keys(self, keys) -> None:
+        """Content keys of the training samples, for the dropout masks."""
+        self._sample_keys = keys
+
+    def set_epoch(self, epoch: int) -> None:
+        """Start epoch ``epoch``: every epoch draws new dropout masks."""
+        if self.dropout is not None:
+            for unit_keys, epoch_keys in zip(
+                self._unit_keys, self._epoch_keys, strict=True
+            ):
+                np.bitwise_xor(unit_keys, seed_hash(epoch + 1), out=epoch_keys)
+                mix(epoch_keys)
+
     def gather(self, X, Y, sample_weight, index) -> tuple[int, float]:
         """Copy the rows ``index`` of ``X``, ``Y`` (and weights) into buffers.
 
@@ -358,6 +391,8 @@ class Backprop:
         is_slice = isinstance(index, slice)
         n = index.stop - index.start if is_slice else index.shape[0]
         buffers = self._buffers_for(n)
+        if self.dropout is not None:
+            np.copyto(buffers.keys, self._sample_keys[index])
         if is_slice:
             if self.buffered_input:
                 np.copyto(buffers.input_batch, X[index])
@@ -468,11 +503,11 @@ class Backprop:
 
     def _drop(self, buffers, i, kept):
         """Inverted dropout: zero units with probability p, scale the rest."""
-        rate = self.dropout[i]
-        mask = buffers.masks[i]
-        self.rng.random(out=mask, dtype=mask.dtype)
-        np.greater_equal(mask, rate, out=mask)
-        mask *= 1.0 / (1.0 - rate)
+        draws, mask = buffers.draws[i], buffers.masks[i]
+        np.bitwise_xor(self._epoch_keys[i], buffers.keys, out=draws)
+        mix(draws, buffers.draw_scratch[i])
+        np.greater_equal(draws, self._thresholds[i], out=mask)
+        mask *= 1.0 / (1.0 - self.dropout[i])
         np.multiply(kept, mask, out=buffers.activations[i])
 
     def _add_l2(self, sw_sum):

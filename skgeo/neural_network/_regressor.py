@@ -6,9 +6,9 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import d2_pinball_score, r2_score
 from sklearn.utils import column_or_1d
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import validate_data
 
+from ..utils._methods import available_when
 from ..utils._validation import Interval, StrOptions, fit_context
 from ._base import BaseGeoMLP
 from ._losses import (
@@ -299,7 +299,7 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
     A 90% prediction interval and the median from one network:
 
     >>> q = GeoMLPRegressor(loss="quantile", quantile=[0.05, 0.5, 0.95],
-    ...                     solver="lbfgs", max_iter=2000,
+    ...                     learning_rate_init=0.01, max_iter=500,
     ...                     random_state=1).fit(X_train, y_train)
     >>> q.predict(X_test[:3]).shape
     (3, 3)
@@ -482,12 +482,14 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
             sample_weight_val=sample_weight_val,
         )
 
-    @available_if(lambda est: est._check_solver())
+    @available_when(lambda est: est._check_partial_fit())
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """Update the model with one epoch over the given data.
 
-        Only available for the stochastic solvers ('sgd', 'adam').
+        Only available for the stochastic solvers ('sgd', 'adam') without
+        ``early_stopping``; otherwise accessing it raises an error that is
+        both an ``AttributeError`` and a ``ValueError``.
 
         Parameters
         ----------

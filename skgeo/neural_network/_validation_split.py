@@ -3,21 +3,25 @@
 Three sources, in order of precedence: an explicit ``X_val``/``y_val``; the
 first split of a cross-validation splitter (``validation_split``), so that
 the validation set can be grouped by earthquake or by spatial block; or a
-random fraction (``validation_fraction``), as scikit-learn does.
+fraction (``validation_fraction``) of the training data.
 
-The random fraction is *stratified where possible* (single-output
-classification, binary or multiclass) and *weight-aware*: with unequal
-sample weights the validation set receives ``validation_fraction`` of the
-total weight, as if weighted samples were repeated, and samples of zero
-weight are never drawn for validation. With no or uniform weights the draw
-is exactly scikit-learn's ``train_test_split``, so a seed reproduces
-scikit-learn's split.
+The fraction is drawn by content (see :mod:`._row_hash`): every distinct
+sample is assigned by a seeded hash of its inputs and target. The split is
+
+* **weight-aware**: the validation set receives ``validation_fraction`` of
+  the total sample weight, and fitting with integer weights is the same as
+  fitting on repeated samples; samples of zero weight are never drawn;
+* **stratified** by class for single-output classification (binary and
+  multiclass);
+* **duplicate-safe**: identical records never straddle the two sets.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.model_selection import train_test_split
+
+from ._row_hash import row_hashes
 
 __all__ = ["ValidationSet", "fraction_split", "splitter_split"]
 
@@ -45,61 +49,90 @@ class ValidationSet:
     sample_weight: np.ndarray | None
 
 
-def fraction_split(
-    n_samples, fraction, random_state, stratify=None, sample_weight=None
-):
-    """Indices of a random train/validation split of ``n_samples``.
+def fraction_split(X, Y, fraction, seed, stratify=None, sample_weight=None):
+    """Indices of a content-keyed train/validation split.
 
     Parameters
     ----------
-    n_samples : int
-        Number of samples.
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Inputs.
+    Y : ndarray of shape (n_samples, n_targets)
+        Targets.
     fraction : float
-        Share of the samples (or of the weight) for validation, in (0, 1).
-    random_state : numpy.random.RandomState
-        Source of randomness; advanced in place.
+        Share of the total weight that goes to validation, in (0, 1).
+    seed : int
+        Key of the hash that orders the samples.
     stratify : ndarray of shape (n_samples,) or None
-        Class codes to stratify on.
+        Class of each sample, to split each class separately.
     sample_weight : ndarray of shape (n_samples,) or None
         Sample weights.
 
     Returns
     -------
     train, validation : ndarray of int
-        Indices of the two parts.
+        Sorted indices of the two parts.
+    n_distinct : int
+        Number of distinct samples in the validation part.
     """
-    if sample_weight is None or np.all(sample_weight == sample_weight[0]):
-        return train_test_split(
-            np.arange(n_samples),
-            test_size=fraction,
-            random_state=random_state,
-            stratify=stratify,
-        )
-    groups = [np.arange(n_samples)] if stratify is None else _class_members(stratify)
-    validation = [
-        _weighted_prefix(members, fraction, random_state, sample_weight)
-        for members in groups
-    ]
-    validation = np.sort(np.concatenate(validation))
+    n_samples = X.shape[0]
+    weights = np.ones(n_samples) if sample_weight is None else sample_weight
+    positive = weights > 0
+    hashes = row_hashes(X, Y, seed)
+    if stratify is None:
+        classes = [np.flatnonzero(positive)]
+    else:
+        classes = _class_members(np.asarray(stratify), positive, hashes)
+    chosen = [_lightest_prefix(m, hashes, weights, fraction) for m in classes]
+    validation = np.sort(np.concatenate(chosen))
     train = np.setdiff1d(np.arange(n_samples), validation, assume_unique=True)
-    return random_state.permutation(train), validation
+    return train, validation, np.unique(hashes[validation]).size
 
 
-def _class_members(codes):
-    _, inverse = np.unique(codes, return_inverse=True)
-    return [np.flatnonzero(inverse == k) for k in range(inverse.max() + 1)]
+def _class_members(labels, positive, hashes):
+    """Positive-weight members of each class that can be split.
+
+    As in scikit-learn, a class with a single sample cannot be stratified
+    and is an error. A class whose samples are all copies of one sample (or
+    all but one of zero weight) cannot give a sample to each side either;
+    it stays in training, with a warning.
+    """
+    values, codes = np.unique(
+        labels.reshape(len(labels), -1)[:, 0], return_inverse=True
+    )
+    counts = np.bincount(codes, minlength=values.size)
+    if counts.min() < 2:
+        too_few = [str(values[k]) for k in np.flatnonzero(counts < 2)]
+        raise ValueError(
+            f"The least populated classes in y have only {counts.min()} member, "
+            "which is too few for a stratified split. The minimum number of "
+            "members for any class cannot be less than 2. Classes with too few "
+            f"members are: {too_few}"
+        )
+    members = [np.flatnonzero(positive & (codes == k)) for k in range(values.size)]
+    distinct = np.array([np.unique(hashes[m]).size for m in members])
+    if distinct.min() < 2:
+        unsplit = [str(values[k]) for k in np.flatnonzero(distinct < 2)]
+        warnings.warn(
+            f"Classes {unsplit} have fewer than 2 distinct samples of positive "
+            "weight, so they stay in the training set and the early-stopping "
+            "validation set has none of them.",
+            UserWarning,
+            stacklevel=5,
+        )
+    return [m for m, d in zip(members, distinct, strict=True) if d >= 2]
 
 
-def _weighted_prefix(members, fraction, random_state, sample_weight):
-    """Shortest shuffled prefix of ``members`` with ``fraction`` of their weight."""
-    candidates = members[sample_weight[members] > 0]
-    candidates = candidates[random_state.permutation(candidates.size)]
-    cumulative = np.cumsum(sample_weight[candidates])
-    if cumulative.size == 0:
-        return candidates
+def _lightest_prefix(members, hashes, weights, fraction):
+    """Distinct samples, in hash order, until ``fraction`` of the weight."""
+    if members.size == 0:
+        return members
+    keys, group = np.unique(hashes[members], return_inverse=True)
+    group_weight = np.bincount(group, weights=weights[members])
+    cumulative = np.cumsum(group_weight)
     count = int(np.searchsorted(cumulative, fraction * cumulative[-1])) + 1
-    # Keep at least one positive-weight sample of the group for training.
-    return candidates[: min(count, max(candidates.size - 1, 0))]
+    # Leave at least one distinct sample of the group for training.
+    count = min(count, keys.size - 1)
+    return members[group < count]
 
 
 def splitter_split(splitter, X, y, groups):

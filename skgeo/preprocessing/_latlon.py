@@ -41,6 +41,12 @@ class LatLonEncoder(TransformerMixin, BaseEstimator):
         Positions (or, for a DataFrame, names) of the longitude and the
         latitude column, in that order, following the (east, north)
         convention. Other columns are passed through unchanged.
+    check_range : bool, default=True
+        Raise a ``ValueError`` for a longitude outside [-180, 360] or a
+        latitude outside [-90, 90] degrees, which catches swapped columns and
+        coordinates in radians or metres. Set to ``False`` only for data that
+        is known to be valid (or for generic test data, as scikit-learn's
+        ``check_estimator`` feeds): the formulas are defined for any angle.
 
     Attributes
     ----------
@@ -95,10 +101,14 @@ class LatLonEncoder(TransformerMixin, BaseEstimator):
     ['geocentric_x', 'geocentric_y', 'geocentric_z', 'depth']
     """
 
-    _parameter_constraints: dict = {"columns": [tuple, list]}
+    _parameter_constraints: dict = {
+        "columns": [tuple, list],
+        "check_range": ["boolean"],
+    }
 
-    def __init__(self, columns=(0, 1)):
+    def __init__(self, columns=(0, 1), check_range=True):
         self.columns = columns
+        self.check_range = check_range
 
     def _resolve_columns(self, n_features):
         """Positions of the longitude and latitude columns, validated."""
@@ -140,6 +150,8 @@ class LatLonEncoder(TransformerMixin, BaseEstimator):
 
     def _check_coordinates(self, X):
         """Check the value ranges of the longitude and latitude columns."""
+        if not self.check_range:
+            return
         lon_col, lat_col = self.columns_
         _check_range(X[:, lon_col], "Longitude", -180.0, 360.0)
         _check_range(X[:, lat_col], "Latitude", -90.0, 90.0)

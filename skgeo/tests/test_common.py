@@ -14,13 +14,61 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import skgeo
 
-# Constructor arguments for estimators that cannot be built with defaults, or
-# that the checks would make needlessly slow, keyed by class name. Each entry
-# is a list: every configuration listed is checked.
-CHECK_CONFIGURATIONS = {
-    "GeoMLPRegressor": [{"max_iter": 100}, {"solver": "lbfgs", "max_iter": 100}],
-    "GeoMLPClassifier": [{"max_iter": 100}, {"solver": "lbfgs", "max_iter": 100}],
-}
+
+def _check_configurations():
+    """Constructor arguments per estimator class name; each is checked.
+
+    Estimators absent here are checked with their defaults. The MLPs are
+    also checked with every training feature switched on, since each must
+    keep the estimator scikit-learn-compatible.
+    """
+    from skgeo.datasets import make_terrain
+
+    fast = {"max_iter": 100}
+    return {
+        "GeoMLPRegressor": [
+            fast,
+            {**fast, "solver": "lbfgs"},
+            {**fast, "loss": "huber", "huber_delta": 0.5},
+            {**fast, "loss": "absolute_error", "solver": "lbfgs"},
+            {**fast, "loss": "quantile", "quantile": 0.3, "solver": "lbfgs"},
+            {**fast, "loss": "gaussian_nll"},
+            {**fast, "dropout": 0.1, "learning_rate": "cosine"},
+            {
+                **fast,
+                "early_stopping": True,
+                "validation_fraction": 0.3,
+                "early_stopping_scoring": "loss",
+                "restore_best_weights": False,
+            },
+        ],
+        "GeoMLPClassifier": [
+            fast,
+            {**fast, "solver": "lbfgs"},
+            {**fast, "class_weight": "balanced", "solver": "lbfgs"},
+            {**fast, "dropout": [0.2], "learning_rate": "adaptive", "solver": "sgd"},
+            {
+                **fast,
+                "early_stopping": True,
+                "early_stopping_scoring": "loss",
+                "validation_fraction": 0.3,
+            },
+        ],
+        # The checks draw coordinates around 0 and around 100 from 3 to 10
+        # columns: a raster covering both, reading the first two columns.
+        "TerrainFeatures": [
+            {
+                "dem": make_terrain((70, 70), 2.0, random_state=0),
+                "spacing": 2.0,
+                "origin": (-20.0, 120.0),
+                "radii": (4.0, 10.0),
+                "coords": (0, 1),
+            }
+        ],
+        # Generic check data has latitudes near 100 degrees; the range check
+        # is tested in skgeo/preprocessing/tests/test_latlon.py.
+        "LatLonEncoder": [{"check_range": False}],
+    }
 
 
 def all_estimators():
@@ -44,8 +92,9 @@ def all_estimators():
 def estimator_instances():
     """One instance per configuration of every discovered estimator."""
     instances = []
+    configurations = _check_configurations()
     for cls in all_estimators():
-        for params in CHECK_CONFIGURATIONS.get(cls.__name__, [{}]):
+        for params in configurations.get(cls.__name__, [{}]):
             instances.append(cls(**params))
     return instances
 

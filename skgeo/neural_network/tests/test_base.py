@@ -257,6 +257,8 @@ def test_pickle_round_trip_then_partial_fit(Estimator):
     est = Estimator(max_iter=5, random_state=0).fit(X, y)
     loaded = pickle.loads(pickle.dumps(est))
     np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+    # Pickling leaves the original intact (it keeps training in place).
+    assert all(np.shares_memory(c, est._packed) for c in est.coefs_)
     assert all(np.shares_memory(c, loaded._packed) for c in loaded.coefs_)
     before = loaded.coefs_[0].copy()
     loaded.partial_fit(X, y)

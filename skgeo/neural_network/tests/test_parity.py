@@ -63,7 +63,6 @@ def fit_both(kind, data, **params):
         {"solver": "sgd", "learning_rate": "invscaling", "learning_rate_init": 0.05},
         {"solver": "sgd", "nesterovs_momentum": False, "learning_rate": "adaptive"},
         {"solver": "lbfgs"},
-        {"solver": "adam", "early_stopping": True},
         {"solver": "adam", "activation": "tanh", "batch_size": 17, "alpha": 0.01},
         {"solver": "sgd", "activation": "logistic", "shuffle": False},
     ],
@@ -72,16 +71,13 @@ def fit_both(kind, data, **params):
         "sgd-invscaling",
         "sgd-adaptive",
         "lbfgs",
-        "early-stopping",
         "tanh-batch17",
         "logistic-noshuffle",
     ],
 )
 def test_same_weights_as_sklearn(kind, params):
     """Same seed and settings: the same weights, losses and predictions."""
-    # skgeo also stratifies multiclass early-stopping splits (scikit-learn
-    # only binary ones), so the early-stopping case compares binary data.
-    data = dataset(kind, n_classes=2 if params.get("early_stopping") else 3)
+    data = dataset(kind)
     common = {"hidden_layer_sizes": (16, 8), "max_iter": 30, "random_state": 3}
     ours, theirs = fit_both(kind, data, **common, **params)
     assert ours.n_iter_ == theirs.n_iter_
@@ -151,6 +147,27 @@ def test_multioutput_steps_identical(solver):
     )
     np.testing.assert_allclose(ours.coefs_[0], theirs.coefs_[0], rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(ours.loss_, 3 * theirs.loss_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("kind", sorted(PAIRS))
+def test_early_stopping_scores_within_tolerance(kind):
+    """Early stopping: test scores within 0.05 of scikit-learn's.
+
+    skgeo draws its validation set by sample content (weight-aware,
+    stratified for multiclass, duplicate-safe), not with scikit-learn's
+    random stream, so the fits differ and only the scores are compared.
+    """
+    data = dataset(kind, n_samples=600)
+    ours, theirs = fit_both(
+        kind,
+        data,
+        hidden_layer_sizes=(32,),
+        early_stopping=True,
+        max_iter=300,
+        random_state=0,
+    )
+    X_test, y_test = data[1], data[3]
+    assert abs(ours.score(X_test, y_test) - theirs.score(X_test, y_test)) < 0.05
 
 
 def test_float32_parity():
