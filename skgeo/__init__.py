@@ -1,7 +1,68 @@
-"""skgeo: neural networks for geoscience, the scikit-learn way."""
+"""skgeo: neural networks for geoscience, the scikit-learn way.
 
+The estimators and the most used tools are importable from the top level;
+everything is also available from its subpackage:
+
+- :mod:`skgeo.neural_network`: ``GeoMLPRegressor``, ``GeoMLPClassifier``
+- :mod:`skgeo.model_selection`: spatial block cross-validation
+- :mod:`skgeo.datasets`: earthquake and terrain generators, ComCat I/O
+- :mod:`skgeo.seismology`: ground-motion model, b-value, event terms
+- :mod:`skgeo.terrain`: terrain attributes and landform classes
+- :mod:`skgeo.preprocessing`: encoders for angles, hours and coordinates
+- :mod:`skgeo.plotting`: ``LossCurveDisplay``
+"""
+
+from . import (
+    datasets,
+    model_selection,
+    neural_network,
+    plotting,
+    preprocessing,
+    seismology,
+    terrain,
+)
+from .datasets import (
+    make_earthquake_catalog,
+    make_ground_motion,
+    make_landforms,
+    make_terrain,
+    read_comcat_csv,
+    write_comcat_csv,
+)
+from .model_selection import (
+    SpatialBlockKFold,
+    SpatialBlockShuffleSplit,
+    spatial_block_labels,
+)
 from .neural_network import GeoMLPClassifier, GeoMLPRegressor
+from .plotting import LossCurveDisplay
+from .preprocessing import CyclicalEncoder, LatLonEncoder
+from .terrain import TerrainFeatures
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["GeoMLPClassifier", "GeoMLPRegressor", "__version__"]
+__all__ = [
+    "CyclicalEncoder",
+    "GeoMLPClassifier",
+    "GeoMLPRegressor",
+    "LatLonEncoder",
+    "LossCurveDisplay",
+    "SpatialBlockKFold",
+    "SpatialBlockShuffleSplit",
+    "TerrainFeatures",
+    "__version__",
+    "datasets",
+    "make_earthquake_catalog",
+    "make_ground_motion",
+    "make_landforms",
+    "make_terrain",
+    "model_selection",
+    "neural_network",
+    "plotting",
+    "preprocessing",
+    "read_comcat_csv",
+    "seismology",
+    "spatial_block_labels",
+    "terrain",
+    "write_comcat_csv",
+]

@@ -1,0 +1,206 @@
+"""LossCurveDisplay: training and validation curves of a fitted network."""
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["LossCurveDisplay", "check_matplotlib"]
+
+
+def check_matplotlib(caller: str):
+    """Import ``matplotlib.pyplot``, or say how to install it."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - matplotlib is a test extra
+        raise ImportError(
+            f"{caller} needs matplotlib, an optional dependency of skgeo. Install "
+            "it with: python -m pip install 'skgeo[plot]'"
+        ) from exc
+    return plt
+
+
+class LossCurveDisplay:
+    """Training loss, validation loss and validation score per epoch.
+
+    The visual record of a fit, as papers and notebooks report it: the
+    training loss, the validation loss and the validation score of each
+    epoch, with the epoch whose weights the model kept marked. Build it with
+    :meth:`from_estimator`; the constructor takes the curves themselves.
+    Follows scikit-learn's Display conventions: :meth:`plot` draws, and the
+    axes and figure are kept in ``ax_`` and ``figure_``.
+
+    Parameters
+    ----------
+    loss_curve : array-like of shape (n_epochs,)
+        Training loss per epoch.
+    validation_loss_curve : array-like of shape (n_epochs,), default=None
+        Validation loss per epoch.
+    validation_scores : array-like of shape (n_epochs,), default=None
+        Validation score per epoch.
+    best_epoch : int, default=None
+        Epoch (1-based) whose weights the model kept, marked by a vertical
+        line.
+    estimator_name : str, default=None
+        Name used in the legend.
+
+    Attributes
+    ----------
+    ax_ : matplotlib Axes
+        Axes of the loss curves.
+    score_ax_ : matplotlib Axes or None
+        Twin axes (right) of the validation score, when plotted.
+    figure_ : matplotlib Figure
+        Figure holding the axes.
+    lines_ : dict of str to matplotlib Line2D
+        The drawn lines: ``'training loss'``, ``'validation loss'``,
+        ``'validation score'`` and ``'best epoch'`` where present.
+
+    See Also
+    --------
+    skgeo.GeoMLPRegressor, skgeo.GeoMLPClassifier : The estimators whose
+        ``loss_curve_``, ``validation_loss_curve_`` and ``validation_scores_``
+        are drawn.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import make_regression
+    >>> from skgeo import GeoMLPRegressor
+    >>> from skgeo.plotting import LossCurveDisplay
+    >>> X, y = make_regression(n_samples=300, n_features=5, noise=5, random_state=0)
+    >>> model = GeoMLPRegressor(early_stopping=True, max_iter=50, random_state=0)
+    >>> model = model.fit(X, y / y.std())
+    >>> display = LossCurveDisplay.from_estimator(model, log_scale=True)
+    >>> sorted(display.lines_)
+    ['best epoch', 'training loss', 'validation loss', 'validation score']
+    """
+
+    def __init__(
+        self,
+        *,
+        loss_curve,
+        validation_loss_curve=None,
+        validation_scores=None,
+        best_epoch=None,
+        estimator_name=None,
+    ):
+        self.loss_curve = loss_curve
+        self.validation_loss_curve = validation_loss_curve
+        self.validation_scores = validation_scores
+        self.best_epoch = best_epoch
+        self.estimator_name = estimator_name
+
+    def plot(self, ax=None, *, log_scale=False, show_scores=True, name=None):
+        """Draw the curves.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure when None.
+        log_scale : bool, default=False
+            Logarithmic loss axis (for losses spanning orders of magnitude).
+        show_scores : bool, default=True
+            Draw the validation score on a twin axis, when there is one.
+        name : str, default=None
+            Legend name; overrides ``estimator_name``.
+
+        Returns
+        -------
+        display : LossCurveDisplay
+            This display, with ``ax_``, ``figure_`` and ``lines_`` set.
+        """
+        plt = check_matplotlib(f"{type(self).__name__}.plot")
+        if ax is None:
+            _, ax = plt.subplots()
+        name = name or self.estimator_name
+        prefix = f"{name}: " if name else ""
+        epochs = np.arange(1, len(self.loss_curve) + 1)
+        self.lines_ = {}
+        (self.lines_["training loss"],) = ax.plot(
+            epochs, self.loss_curve, color="C0", label=f"{prefix}training loss"
+        )
+        if self.validation_loss_curve is not None:
+            (self.lines_["validation loss"],) = ax.plot(
+                epochs,
+                self.validation_loss_curve,
+                color="C1",
+                label=f"{prefix}validation loss",
+            )
+        if log_scale:
+            ax.set_yscale("log")
+        ax.set_xlabel("Epoch")
+        ax.set_ylabel("Loss")
+        self.score_ax_ = None
+        if show_scores and self.validation_scores is not None:
+            self.score_ax_ = ax.twinx()
+            (self.lines_["validation score"],) = self.score_ax_.plot(
+                epochs,
+                self.validation_scores,
+                color="C2",
+                linestyle="--",
+                label=f"{prefix}validation score",
+            )
+            self.score_ax_.set_ylabel("Validation score")
+        if self.best_epoch is not None:
+            self.lines_["best epoch"] = ax.axvline(
+                self.best_epoch,
+                color="0.4",
+                linestyle=":",
+                label=f"kept epoch ({self.best_epoch})",
+            )
+        handles = list(self.lines_.values())
+        ax.legend(handles, [h.get_label() for h in handles], loc="best")
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
+
+    @classmethod
+    def from_estimator(
+        cls, estimator, *, ax=None, log_scale=False, show_scores=True, name=None
+    ):
+        """Plot the curves recorded by a fitted network.
+
+        Parameters
+        ----------
+        estimator : GeoMLPRegressor, GeoMLPClassifier or Pipeline
+            Fitted network, or a fitted Pipeline ending in one.
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure when None.
+        log_scale : bool, default=False
+            Logarithmic loss axis.
+        show_scores : bool, default=True
+            Draw the validation score on a twin axis, when there is one.
+        name : str, default=None
+            Legend name; defaults to the estimator's class name.
+
+        Returns
+        -------
+        display : LossCurveDisplay
+            The display, drawn.
+        """
+        check_matplotlib(f"{cls.__name__}.from_estimator")
+        if hasattr(estimator, "steps"):
+            estimator = estimator[-1]
+        check_is_fitted(estimator)
+        if getattr(estimator, "loss_curve_", None) is None:
+            raise ValueError(
+                f"{type(estimator).__name__} records no loss_curve_; "
+                "LossCurveDisplay needs a GeoMLPRegressor or GeoMLPClassifier "
+                "(or a Pipeline ending in one)."
+            )
+        scores = getattr(estimator, "validation_scores_", None)
+        early = getattr(estimator, "early_stopping", False) and scores
+        if early and getattr(estimator, "restore_best_weights", True):
+            best = int(np.nanargmax(scores)) + 1
+        elif early:
+            best = len(estimator.loss_curve_)
+        else:
+            best = None
+        display = cls(
+            loss_curve=estimator.loss_curve_,
+            validation_loss_curve=getattr(estimator, "validation_loss_curve_", None),
+            validation_scores=scores,
+            best_epoch=best,
+            estimator_name=name or type(estimator).__name__,
+        )
+        return display.plot(ax=ax, log_scale=log_scale, show_scores=show_scores)

@@ -1,0 +1,98 @@
+"""Tests of LossCurveDisplay."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skgeo import GeoMLPClassifier, GeoMLPRegressor
+from skgeo.plotting import LossCurveDisplay
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_and_close():
+    import matplotlib.pyplot as plt
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+    plt.close("all")
+
+
+@pytest.fixture
+def data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 3))
+    return X, X[:, 0] - X[:, 1] ** 2 + 0.1 * rng.normal(size=200)
+
+
+def test_from_estimator_with_early_stopping_marks_best_epoch(data):
+    """Training and validation curves, score on a twin axis, kept epoch marked."""
+    model = GeoMLPRegressor(early_stopping=True, max_iter=40, random_state=0)
+    model.fit(*data)
+    display = LossCurveDisplay.from_estimator(model)
+    assert set(display.lines_) == {
+        "training loss",
+        "validation loss",
+        "validation score",
+        "best epoch",
+    }
+    train = display.lines_["training loss"]
+    np.testing.assert_allclose(train.get_ydata(), model.loss_curve_)
+    best = display.lines_["best epoch"].get_xdata()[0]
+    assert best == int(np.argmax(model.validation_scores_)) + 1
+    assert display.figure_ is display.ax_.figure
+    assert display.score_ax_ is not None
+
+
+def test_without_validation_only_training_loss(data):
+    """No validation set: one curve, no twin axis, no marker."""
+    model = GeoMLPRegressor(max_iter=10, random_state=0).fit(*data)
+    display = LossCurveDisplay.from_estimator(model)
+    assert list(display.lines_) == ["training loss"]
+    assert display.score_ax_ is None
+
+
+def test_pipeline_log_scale_and_given_axes(data):
+    """A Pipeline's final network is used; log scale and a given ax apply."""
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    pipe = make_pipeline(
+        StandardScaler(), GeoMLPClassifier(max_iter=10, random_state=0)
+    ).fit(data[0], data[1] > 0)
+    display = LossCurveDisplay.from_estimator(pipe, ax=ax, log_scale=True, name="net")
+    assert display.ax_ is ax and ax.get_yscale() == "log"
+    assert display.lines_["training loss"].get_label() == "net: training loss"
+
+
+def test_restore_best_weights_false_marks_last_epoch(data):
+    """When the last weights are kept, the marker is on the last epoch."""
+    model = GeoMLPRegressor(
+        early_stopping=True, restore_best_weights=False, max_iter=30, random_state=0
+    ).fit(*data)
+    display = LossCurveDisplay.from_estimator(model, show_scores=False)
+    assert display.lines_["best epoch"].get_xdata()[0] == model.n_iter_
+    assert "validation score" not in display.lines_
+
+
+def test_rejects_estimators_without_curves(data):
+    """An estimator that records no loss curve gets a clear error."""
+    from sklearn.linear_model import Ridge
+
+    with pytest.raises(ValueError, match="records no loss_curve_"):
+        LossCurveDisplay.from_estimator(Ridge().fit(*data))
+
+
+def test_unfitted_estimator():
+    """An unfitted network raises NotFittedError."""
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        LossCurveDisplay.from_estimator(GeoMLPRegressor())
