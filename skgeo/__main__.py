@@ -1,0 +1,7 @@
+"""``python -m skgeo``: the same as the ``skgeo`` command."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())

@@ -1,0 +1,116 @@
+"""Tests of the skgeo command."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skgeo._cli import main
+
+
+@pytest.fixture
+def table(tmp_path):
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(
+        {
+            "magnitude": rng.uniform(5, 7, 300),
+            "distance": rng.uniform(1, 100, 300),
+            "event": np.repeat(np.arange(30), 10),
+            "station": [f"s{i}" for i in range(300)],
+        }
+    )
+    frame["ln_pga"] = frame.magnitude - np.log(frame.distance) + rng.normal(0, 0.1, 300)
+    path = tmp_path / "records.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_demo_quick_runs_and_reports(capsys):
+    """The demo runs the main job and prints both evaluations."""
+    assert main(["demo", "--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "by earthquake" in out and "aleatory floor" in out
+    assert "spatial blocks" in out and "balanced accuracy" in out
+
+
+def test_train_then_predict(table, tmp_path, capsys):
+    """train saves a model grouped by event; predict writes one value per row."""
+    model = tmp_path / "model.pkl"
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                str(table),
+                "--target",
+                "ln_pga",
+                "--groups",
+                "event",
+                "--model",
+                str(model),
+                "--max-iter",
+                "20",
+            ]
+        )
+        == 0
+    )
+    assert "GeoMLPRegressor" in capsys.readouterr().out
+    output = tmp_path / "predictions.csv"
+    assert (
+        main(
+            [
+                "predict",
+                "--model",
+                str(model),
+                "--data",
+                str(table),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
+    predictions = pd.read_csv(output)
+    assert len(predictions) == 300 and np.isfinite(predictions.prediction).all()
+
+
+def test_train_classification_is_detected(table, tmp_path, capsys):
+    """A string target trains a classifier."""
+    frame = pd.read_csv(table)
+    frame["big"] = np.where(frame.magnitude > 6, "large", "small")
+    frame.to_csv(table, index=False)
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                str(table),
+                "--target",
+                "big",
+                "--model",
+                str(tmp_path / "m.pkl"),
+                "--max-iter",
+                "10",
+            ]
+        )
+        == 0
+    )
+    assert "GeoMLPClassifier" in capsys.readouterr().out
+
+
+def test_missing_column_and_file(table, tmp_path):
+    """Unknown columns and files are reported with what exists."""
+    with pytest.raises(SystemExit, match="column 'pga' is not in"):
+        main(["train", "--data", str(table), "--target", "pga", "--model", "m.pkl"])
+    with pytest.raises(SystemExit, match="no such file"):
+        main(["predict", "--model", "m.pkl", "--data", str(tmp_path / "none.csv")])
+
+
+def test_module_entry_point():
+    """python -m skgeo --help works."""
+    result = subprocess.run(
+        [sys.executable, "-m", "skgeo", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "demo" in result.stdout
