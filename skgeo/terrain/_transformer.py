@@ -68,7 +68,7 @@ class TerrainFeatures(TransformerMixin, BaseEstimator):
         ``(west, east, south, north)`` edges of the raster in metres.
     n_features_in_ : int
         Number of columns of X seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Column names of X seen in :meth:`fit`; only defined when X has
         string column names.
 
