@@ -445,16 +445,18 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         return X, Y, sample_weight, validation
 
     def _fraction_split(self, X, Y, sample_weight):
-        stratify = None
+        stratify, strict = None, True
         if is_classifier(self) and self._loss.out_activation == "softmax":
-            stratify = self.classes_[Y.argmax(axis=1)]
+            # scikit-learn does not stratify multiclass targets at all, so a
+            # class too small to split is kept in training, not an error.
+            stratify, strict = self.classes_[Y.argmax(axis=1)], False
         elif is_classifier(self) and Y.shape[1] == 1:
             # The positive-class indicator, named as scikit-learn names it.
             stratify = Y[:, 0].astype(bool)
         seed = self._random_state.randint(2**31 - 1)
         try:
             return fraction_split(
-                X, Y, self.validation_fraction, seed, stratify, sample_weight
+                X, Y, self.validation_fraction, seed, stratify, sample_weight, strict
             )
         except ValueError as exc:
             raise ValueError(

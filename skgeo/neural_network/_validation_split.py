@@ -49,7 +49,9 @@ class ValidationSet:
     sample_weight: np.ndarray | None
 
 
-def fraction_split(X, Y, fraction, seed, stratify=None, sample_weight=None):
+def fraction_split(
+    X, Y, fraction, seed, stratify=None, sample_weight=None, strict_classes=True
+):
     """Indices of a content-keyed train/validation split.
 
     Parameters
@@ -66,6 +68,9 @@ def fraction_split(X, Y, fraction, seed, stratify=None, sample_weight=None):
         Class of each sample, to split each class separately.
     sample_weight : ndarray of shape (n_samples,) or None
         Sample weights.
+    strict_classes : bool, default=True
+        Raise for a class with a single sample, rather than keeping it in
+        training with a warning.
 
     Returns
     -------
@@ -81,26 +86,26 @@ def fraction_split(X, Y, fraction, seed, stratify=None, sample_weight=None):
     if stratify is None:
         classes = [np.flatnonzero(positive)]
     else:
-        classes = _class_members(np.asarray(stratify), positive, hashes)
+        classes = _class_members(np.asarray(stratify), positive, hashes, strict_classes)
     chosen = [_lightest_prefix(m, hashes, weights, fraction) for m in classes]
     validation = np.sort(np.concatenate(chosen))
     train = np.setdiff1d(np.arange(n_samples), validation, assume_unique=True)
     return train, validation, np.unique(hashes[validation]).size
 
 
-def _class_members(labels, positive, hashes):
+def _class_members(labels, positive, hashes, strict):
     """Positive-weight members of each class that can be split.
 
-    As in scikit-learn, a class with a single sample cannot be stratified
-    and is an error. A class whose samples are all copies of one sample (or
-    all but one of zero weight) cannot give a sample to each side either;
-    it stays in training, with a warning.
+    A class needs two distinct samples of positive weight to give one to
+    each side. With ``strict`` (binary targets, as scikit-learn) a class with
+    a single sample is an error; otherwise (multiclass, which scikit-learn
+    does not stratify at all) such classes stay in training, with a warning.
     """
     values, codes = np.unique(
         labels.reshape(len(labels), -1)[:, 0], return_inverse=True
     )
     counts = np.bincount(codes, minlength=values.size)
-    if counts.min() < 2:
+    if strict and counts.min() < 2:
         too_few = [str(values[k]) for k in np.flatnonzero(counts < 2)]
         raise ValueError(
             f"The least populated classes in y have only {counts.min()} member, "

@@ -483,6 +483,18 @@ def test_sparse_and_dense_split_alike():
     np.testing.assert_array_equal(dense, sparse)
 
 
+def test_rare_multiclass_class_does_not_break_early_stopping():
+    """A multiclass class with one sample stays in training (with a warning)."""
+    X, y = make_classification(
+        n_samples=200, n_classes=3, n_informative=4, random_state=0
+    )
+    y[0] = 3  # a fourth class, seen once
+    with pytest.warns(UserWarning, match="stay in the training set"):
+        clf = GeoMLPClassifier(early_stopping=True, max_iter=10, random_state=0)
+        clf.fit(X, y)
+    assert 3 in clf.classes_
+
+
 def test_multiclass_split_is_stratified():
     """Each class keeps its share in the early-stopping validation set."""
     rng = np.random.RandomState(4)
@@ -503,6 +515,11 @@ def test_single_sample_class_is_an_error_and_copies_stay_in_training():
     X = np.arange(12.0).reshape(6, 2)
     with pytest.raises(ValueError, match=r"only 1 member.*\['2'\]"):
         fraction_split(X, None, 0.3, 0, np.array([0, 0, 1, 1, 1, 2]))
+    with pytest.warns(UserWarning, match=r"Classes \['2'\] have fewer"):
+        _, val, _ = fraction_split(
+            X, None, 0.3, 0, np.array([0, 0, 1, 1, 1, 2]), strict_classes=False
+        )
+    assert 5 not in val
     X[5] = X[4]
     with pytest.warns(UserWarning, match=r"Classes \['2'\] have fewer than 2 distinct"):
         _, val, _ = fraction_split(X, None, 0.3, 0, np.array([0, 0, 1, 1, 2, 2]))
