@@ -1,7 +1,7 @@
 r"""
-=========================================================
+=======================================================
 Ground-motion regression: a neural network against BA08
-=========================================================
+=======================================================
 
 A ground-motion model predicts the shaking (here the natural log of the
 peak ground acceleration, PGA) that an earthquake of a given magnitude
