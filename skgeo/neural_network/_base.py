@@ -26,6 +26,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._compat import CallbackSupportMixin
+from ..utils._threads import blas_threads_for, largest_product_flops
 from ..utils._validation import (
     HasMethods,
     Interval,
@@ -538,16 +539,18 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         )
         if dropout is not None:
             backprop.set_sample_keys(row_hashes(X, Y, seed))
-        self._train_epochs(
-            backprop,
-            X,
-            Y,
-            sample_weight,
-            validation,
-            batch_size,
-            incremental,
-            callbacks,
-        )
+        flops = largest_product_flops(self._layout.layer_units, batch_size)
+        with blas_threads_for(flops):
+            self._train_epochs(
+                backprop,
+                X,
+                Y,
+                sample_weight,
+                validation,
+                batch_size,
+                incremental,
+                callbacks,
+            )
 
     def _make_optimizer(self):
         options = dict(
@@ -804,18 +807,20 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     stopped_by_callback = True
                     raise StopIteration
 
-        result = scipy.optimize.minimize(
-            objective,
-            params.astype(np.float64),
-            method="L-BFGS-B",
-            jac=True,
-            callback=end_iteration,
-            options={
-                "maxfun": self.max_fun,
-                "maxiter": self.max_iter,
-                "gtol": self.tol,
-            },
-        )
+        flops = largest_product_flops(self._layout.layer_units, n_samples)
+        with blas_threads_for(flops):
+            result = scipy.optimize.minimize(
+                objective,
+                params.astype(np.float64),
+                method="L-BFGS-B",
+                jac=True,
+                callback=end_iteration,
+                options={
+                    "maxfun": self.max_fun,
+                    "maxiter": self.max_iter,
+                    "gtol": self.tol,
+                },
+            )
         np.copyto(params, result.x, casting="same_kind")
         self.n_iter_ = len(self.loss_curve_)
         self.t_ += n_samples * self.n_iter_

@@ -90,7 +90,17 @@ class LossCurveDisplay:
         self.best_epoch = best_epoch
         self.estimator_name = estimator_name
 
-    def plot(self, ax=None, *, log_scale=False, show_scores=True, name=None):
+    def plot(
+        self,
+        ax=None,
+        *,
+        log_scale=False,
+        show_scores=True,
+        name=None,
+        train_kw=None,
+        validation_kw=None,
+        score_kw=None,
+    ):
         """Draw the curves.
 
         Parameters
@@ -103,6 +113,10 @@ class LossCurveDisplay:
             Draw the validation score on a twin axis, when there is one.
         name : str, default=None
             Legend name; overrides ``estimator_name``.
+        train_kw, validation_kw, score_kw : dict, default=None
+            Keyword arguments of ``matplotlib.axes.Axes.plot`` for the
+            training loss, validation loss and validation score lines (e.g.
+            ``{"color": "k"}`` to tell two models apart on one axes).
 
         Returns
         -------
@@ -117,14 +131,19 @@ class LossCurveDisplay:
         epochs = np.arange(1, len(self.loss_curve) + 1)
         self.lines_ = {}
         (self.lines_["training loss"],) = ax.plot(
-            epochs, self.loss_curve, color="C0", label=f"{prefix}training loss"
+            epochs,
+            self.loss_curve,
+            **{"color": "C0", "label": f"{prefix}training loss", **(train_kw or {})},
         )
         if self.validation_loss_curve is not None:
             (self.lines_["validation loss"],) = ax.plot(
                 epochs,
                 self.validation_loss_curve,
-                color="C1",
-                label=f"{prefix}validation loss",
+                **{
+                    "color": "C1",
+                    "label": f"{prefix}validation loss",
+                    **(validation_kw or {}),
+                },
             )
         if log_scale:
             ax.set_yscale("log")
@@ -136,9 +155,12 @@ class LossCurveDisplay:
             (self.lines_["validation score"],) = self.score_ax_.plot(
                 epochs,
                 self.validation_scores,
-                color="C2",
-                linestyle="--",
-                label=f"{prefix}validation score",
+                **{
+                    "color": "C2",
+                    "linestyle": "--",
+                    "label": f"{prefix}validation score",
+                    **(score_kw or {}),
+                },
             )
             self.score_ax_.set_ylabel("Validation score")
         if self.best_epoch is not None:
@@ -156,7 +178,16 @@ class LossCurveDisplay:
 
     @classmethod
     def from_estimator(
-        cls, estimator, *, ax=None, log_scale=False, show_scores=True, name=None
+        cls,
+        estimator,
+        *,
+        ax=None,
+        log_scale=False,
+        show_scores=True,
+        name=None,
+        train_kw=None,
+        validation_kw=None,
+        score_kw=None,
     ):
         """Plot the curves recorded by a fitted network.
 
@@ -172,6 +203,8 @@ class LossCurveDisplay:
             Draw the validation score on a twin axis, when there is one.
         name : str, default=None
             Legend name; defaults to the estimator's class name.
+        train_kw, validation_kw, score_kw : dict, default=None
+            Line keyword arguments, as in :meth:`plot`.
 
         Returns
         -------
@@ -203,4 +236,11 @@ class LossCurveDisplay:
             best_epoch=best,
             estimator_name=name or type(estimator).__name__,
         )
-        return display.plot(ax=ax, log_scale=log_scale, show_scores=show_scores)
+        return display.plot(
+            ax=ax,
+            log_scale=log_scale,
+            show_scores=show_scores,
+            train_kw=train_kw,
+            validation_kw=validation_kw,
+            score_kw=score_kw,
+        )

@@ -72,6 +72,20 @@ def test_pipeline_log_scale_and_given_axes(data):
     assert display.lines_["training loss"].get_label() == "net: training loss"
 
 
+def test_line_keywords_style_each_curve(data):
+    """train_kw, validation_kw and score_kw reach their lines."""
+    model = GeoMLPRegressor(early_stopping=True, max_iter=10, random_state=0).fit(*data)
+    display = LossCurveDisplay.from_estimator(
+        model,
+        train_kw={"color": "k"},
+        validation_kw={"linestyle": ":"},
+        score_kw={"label": "R²"},
+    )
+    assert display.lines_["training loss"].get_color() == "k"
+    assert display.lines_["validation loss"].get_linestyle() == ":"
+    assert display.lines_["validation score"].get_label() == "R²"
+
+
 def test_restore_best_weights_false_marks_last_epoch(data):
     """When the last weights are kept, the marker is on the last epoch."""
     model = GeoMLPRegressor(
