@@ -602,11 +602,11 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             for _ in range(self.max_iter):
                 order = None
                 if self.shuffle:
-                    # The same draws as sklearn.utils.shuffle, so that a seed
-                    # reproduces scikit-learn's sample order.
-                    permutation = np.arange(n_samples)
-                    rng.shuffle(permutation)
-                    sample_order = sample_order[permutation]
+                    # Shuffling the running order in place makes the same
+                    # swaps as sklearn.utils.shuffle (which shuffles an
+                    # arange and indexes with it), so a seed reproduces
+                    # scikit-learn's sample order, without two more arrays.
+                    rng.shuffle(sample_order)
                     order = sample_order
                 callbacks.begin_epoch()
                 backprop.set_epoch(self.n_iter_)

@@ -16,8 +16,8 @@ and L-BFGS all act on one array whatever the depth of the network.
 Training buffers
 ----------------
 :class:`Backprop` allocates every activation, error and gradient buffer once
-per fit and batch size (the full batches and the shorter last one), laid out
-features by samples so that each layer's block is contiguous. Each training
+per fit, laid out features by samples so that each layer's block is
+contiguous; the shorter last batch of an epoch reuses the same memory. Each training
 step then runs a fixed sequence of NumPy calls with ``out=`` arguments and
 allocates nothing of the batch size. At small batch sizes a
 step's cost is the number of NumPy calls, not the arithmetic, so the code
@@ -31,6 +31,7 @@ from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.linalg.blas import get_blas_funcs
 
 from ._activations import get_activation
 from ._row_hash import mix, seed_hash
@@ -93,13 +94,6 @@ class ParameterLayout:
     def intercepts(self, flat: np.ndarray) -> list[np.ndarray]:
         """Views of the bias vectors, as scikit-learn's ``intercepts_``."""
         return [block[-1] for block in self.blocks(flat)]
-
-    def weight_mask(self, dtype) -> np.ndarray:
-        """Flat vector with 1 on weights and 0 on biases (L2 spares biases)."""
-        mask = np.ones(self.n_params, dtype=dtype)
-        for block in self.blocks(mask):
-            block[-1] = 0
-        return mask
 
     def pack(self, coefs, intercepts, dtype) -> np.ndarray:
         """Build a flat vector from per-layer weights and biases.
@@ -194,6 +188,30 @@ def forward(coefs, intercepts, activation: str, X) -> np.ndarray:
     return values
 
 
+class _Arena:
+    """Storage shared by the buffers of every batch size.
+
+    The buffers for ``n`` samples are C-contiguous ``(rows, n)`` views of
+    the leading ``rows * n`` elements of one flat array per name, so the
+    short last batch of an epoch reuses the memory of the full batches
+    instead of doubling it.
+    """
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self._storage = {}
+
+    def array(self, name, rows, n, dtype=None):
+        """A ``(rows, n)`` view of the storage called ``name``."""
+        dtype = np.dtype(self.dtype if dtype is None else dtype)
+        size = rows * n
+        storage = self._storage.get(name)
+        if storage is None or storage.size < size or storage.dtype != dtype:
+            storage = np.empty(size, dtype=dtype)
+            self._storage[name] = storage
+        return storage[:size].reshape(rows, n)
+
+
 class _Buffers:
     """Every array one forward and backward pass over exactly ``n`` samples uses.
 
@@ -201,44 +219,61 @@ class _Buffers:
     C-contiguous ``(units, n)`` block, with a row of ones appended below it
     for the next layer's biases. Every elementwise operation of the training
     step then runs on contiguous memory, and a layer is one matrix product,
-    ``W_aug.T @ a_aug``.
+    ``W_aug.T @ a_aug``. Backward errors alternate between two arrays, and
+    the spent one serves as scratch space for the next derivative.
     """
 
-    def __init__(self, n, units, dtype, loss, n_targets, buffered_input, dropout):
-        def empty(rows):
-            return np.empty((rows, n), dtype=dtype)
+    def __init__(self, n, units, arena, loss, n_targets, buffered_input, dropout):
+        def take(name, rows, dtype=None):
+            return arena.array(name, rows, n, dtype)
 
         self.inputs = []
         for i, n_units in enumerate(units[:-1]):
             if i == 0 and not buffered_input:
                 self.inputs.append(None)
                 continue
-            block = empty(n_units + 1)
-            block[-1] = 1
-            self.inputs.append(block)
+            self.inputs.append(take(("input", i), n_units + 1))
+        self.fill_ones()
         self.input_batch = None if not buffered_input else self.inputs[0][:-1].T
         self.activations = [block[:-1] for block in self.inputs[1:]]
-        self.raw = empty(units[-1])
-        self.deltas = [empty(u) for u in units[1:-1]]
+        self.raw = take("raw", units[-1])
+        self.deltas = [take(("delta", i % 2), u) for i, u in enumerate(units[1:-1])]
         self.delta_t = [d.T for d in [*self.deltas, self.raw]]
-        self.scratch = [empty(u) for u in units[1:-1]]
-        self.y = empty(n_targets)
+        # Layer i's error lives in slot i % 2. When layer i - 1's error is
+        # computed, layer i's is spent, so its slot is the scratch space.
+        self.scratch = [
+            take(("delta", (i + 1) % 2), u) for i, u in enumerate(units[1:-1])
+        ]
+        self.y = take("y", n_targets)
         self.y_batch = self.y.T
-        self.sample_weight = empty(1)
-        self.loss_work = loss.workspace(n, units[-1], dtype)
+        self.sample_weight = take("sample_weight", 1)
+        self.loss_work = loss.workspace(n, units[-1], arena.dtype)
         if dropout is not None:
             # With dropout the next layer sees mask * a, but the derivative
             # needs a itself, so a gets a buffer of its own.
             widths = [
                 u if r > 0 else 0 for u, r in zip(units[1:-1], dropout, strict=True)
             ]
-            self.masks = [empty(u) if u else None for u in widths]
-            self.kept = [empty(u) if u else None for u in widths]
-            self.keys = np.empty(n, dtype=np.uint64)
-            self.draws = [np.empty((u, n), np.uint64) if u else None for u in widths]
-            self.draw_scratch = [
-                np.empty((u, n), np.uint64) if u else None for u in widths
+            self.masks = [
+                take(("mask", i), u) if u else None for i, u in enumerate(widths)
             ]
+            self.kept = [
+                take(("kept", i), u) if u else None for i, u in enumerate(widths)
+            ]
+            self.keys = take("keys", 1, np.uint64)[0]
+            self.draws = [
+                take(("draw", i), u, np.uint64) if u else None
+                for i, u in enumerate(widths)
+            ]
+            self.draw_scratch = [
+                take("draw_scratch", u, np.uint64) if u else None for u in widths
+            ]
+
+    def fill_ones(self):
+        """(Re)write the bias rows, which another batch size may have overwritten."""
+        for block in self.inputs:
+            if block is not None:
+                block[-1] = 1
 
 
 class Backprop:
@@ -330,27 +365,34 @@ class Backprop:
             self._sample_keys = None
 
         if self.alpha > 0:
-            self._alpha_mask = self.alpha * layout.weight_mask(self.dtype)
-            self._reg = np.empty_like(self._alpha_mask)
-            self._reg_sw_sum = None
-            self._reg_term = np.empty_like(self._alpha_mask)
+            # Flat views of each layer's weights (not biases) and of their
+            # gradients: BLAS axpy adds alpha/sum(w) W into the gradient in
+            # place, with no parameter-sized temporary.
+            self._flat_weights = [w.reshape(-1) for w in self._weights]
+            self._flat_weight_grads = [g[:-1].reshape(-1) for g in self.grad_blocks]
+            self._axpy = get_blas_funcs("axpy", (self.params,))
         self._external = None
+        self._arena = _Arena(self.dtype)
         self._buffers = {}
+        self._active_rows = None
 
     def _buffers_for(self, n):
-        """Buffers for ``n``-sample batches, made on first use (one per size)."""
+        """Buffers for ``n``-sample batches (views into the shared arena)."""
         buffers = self._buffers.get(n)
         if buffers is None:
             buffers = _Buffers(
                 n,
                 self.layout.layer_units,
-                self.dtype,
+                self._arena,
                 self.loss,
                 self.n_targets,
                 self.buffered_input,
                 self.dropout,
             )
             self._buffers[n] = buffers
+        elif n != self._active_rows:
+            buffers.fill_ones()
+        self._active_rows = n
         return buffers
 
     # -- batches -----------------------------------------------------------
@@ -512,13 +554,14 @@ class Backprop:
 
     def _add_l2(self, sw_sum):
         """Add the L2 gradient into ``grad`` and return the penalty value."""
-        if sw_sum != self._reg_sw_sum:
-            np.multiply(self._alpha_mask, 1.0 / sw_sum, out=self._reg)
-            self._reg_sw_sum = sw_sum
-        term = self._reg_term
-        np.multiply(self.params, self._reg, out=term)
-        self.grad += term
-        return 0.5 * float(np.vdot(term, self.params))
+        scale = self.alpha / sw_sum
+        penalty = 0.0
+        for weights, grads in zip(
+            self._flat_weights, self._flat_weight_grads, strict=True
+        ):
+            self._axpy(weights, grads, a=scale)
+            penalty += float(np.vdot(weights, weights))
+        return 0.5 * scale * penalty
 
 
 def run_epoch(backprop, optimizer, X, Y, sample_weight, order, batch_size) -> float:

@@ -188,45 +188,45 @@ class Adam(_Schedule):
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)
         self.t = 0
-        # Both moments in one (2, n_params) array, updated together: row 0
-        # is m, row 1 is v, and `_rates` holds 1 - b1 and 1 - b2 (full rows:
-        # a contiguous product is twice as fast as a broadcast one).
-        self.moments = np.zeros((2, n_params), dtype=dtype)
-        self._targets = np.empty((2, n_params), dtype=dtype)
-        self._rates = np.empty((2, n_params), dtype=dtype)
-        self._rates[0] = 1.0 - self.beta_1
-        self._rates[1] = 1.0 - self.beta_2
+        # Scaled moments m' = m / (1 - b1) and v' = v / (1 - b2) obey
+        # m' <- b1 m' + g and v' <- b2 v' + g^2: two or three passes each
+        # instead of three or four, and no array of rates. The scale factors
+        # move into the scalar step size.
+        self._m = np.zeros(n_params, dtype=dtype)
+        self._v = np.zeros(n_params, dtype=dtype)
         self._work = np.empty(n_params, dtype=dtype)
 
     @property
     def m(self) -> np.ndarray:
-        """First-moment estimate."""
-        return self.moments[0]
+        """First-moment estimate, ``b1 m + (1 - b1) g`` at each step."""
+        return self._m * (1.0 - self.beta_1)
 
     @property
     def v(self) -> np.ndarray:
-        """Second-moment estimate."""
-        return self.moments[1]
+        """Second-moment estimate, ``b2 v + (1 - b2) g^2`` at each step."""
+        return self._v * (1.0 - self.beta_2)
 
     def update(self, params: np.ndarray, grad: np.ndarray) -> None:
         """Apply one update to ``params`` in place."""
         self.t += 1
-        moments, targets, work = self.moments, self._targets, self._work
-        # (m, v) += (1 - b) * ((g, g^2) - (m, v)), i.e. m = b1 m + (1 - b1) g
-        # and v = b2 v + (1 - b2) g^2, in five calls for both moments.
-        np.copyto(targets[0], grad)
-        np.multiply(grad, grad, out=targets[1])
-        targets -= moments
-        targets *= self._rates
-        moments += targets
+        m, v, work = self._m, self._v, self._work
+        m *= self.beta_1
+        m += grad
+        v *= self.beta_2
+        np.multiply(grad, grad, out=work)
+        v += work
+        # lr_t m / (sqrt(v) + eps) with m = (1 - b1) m', v = (1 - b2) v'.
+        root = math.sqrt(1.0 - self.beta_2)
         step = (
             self.learning_rate
             * math.sqrt(1.0 - self.beta_2**self.t)
             / (1.0 - self.beta_1**self.t)
+            * (1.0 - self.beta_1)
+            / root
         )
-        np.sqrt(moments[1], out=work)
-        work += self.epsilon
-        np.divide(moments[0], work, out=work)
+        np.sqrt(v, out=work)
+        work += self.epsilon / root
+        np.divide(m, work, out=work)
         work *= step
         params -= work
 

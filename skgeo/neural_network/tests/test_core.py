@@ -97,14 +97,6 @@ def test_layout_pack_rejects_wrong_shapes():
         layout.pack([np.zeros((3, 3)), np.zeros((3, 1))], [np.zeros(3), 0], float)
 
 
-def test_weight_mask_spares_biases():
-    """The L2 mask is 1 on every weight and 0 on every bias."""
-    layout = ParameterLayout([3, 4, 2])
-    mask = layout.weight_mask(np.float64)
-    assert all(c.all() for c in layout.coefs(mask))
-    assert not any(b.any() for b in layout.intercepts(mask))
-
-
 @pytest.mark.parametrize("activation", ["relu", "logistic"])
 def test_initialize_parameters_matches_sklearn(activation):
     """The same seed draws the same initial weights as scikit-learn's MLP."""
@@ -212,8 +204,8 @@ def test_float32_buffers_stay_float32():
     assert all(a.dtype == np.float32 for a in [*buffers.deltas, buffers.raw])
 
 
-def test_run_epoch_short_last_batch_uses_its_own_buffers():
-    """A last batch shorter than the others gets buffers of its own size."""
+def test_run_epoch_short_last_batch_reuses_memory():
+    """A shorter last batch gets views of its own size into the same memory."""
     rng = np.random.RandomState(4)
     X, Y = rng.normal(size=(10, 3)), rng.normal(size=(10, 1))
     layout = ParameterLayout([3, 4, 1])
@@ -223,6 +215,11 @@ def test_run_epoch_short_last_batch_uses_its_own_buffers():
     loss = run_epoch(backprop, optimizer, X, Y, None, np.arange(10)[::-1], 4)
     assert np.isfinite(loss)
     assert sorted(backprop._buffers) == [2, 4]
+    # Both sizes share one memory arena, and the bias rows survive switching.
+    short, full = backprop._buffers[2], backprop._buffers[4]
+    assert np.shares_memory(short.inputs[0], full.inputs[0])
+    backprop.gather(X, Y, None, np.arange(4))
+    assert (full.inputs[0][-1] == 1).all() and (full.inputs[1][-1] == 1).all()
 
 
 def dropout_backprop(layout, params, rates, X, Y, seed=3, epoch=0):

@@ -87,7 +87,7 @@ def test_optimizers_keep_float32(vectors):
     params = np.ones(7, dtype=np.float32)
     adam = make_optimizer("adam", 7, np.float32)
     adam.update(params, np.ones(7, dtype=np.float32))
-    assert params.dtype == adam.moments.dtype == np.float32
+    assert params.dtype == adam.m.dtype == adam.v.dtype == np.float32
 
 
 def test_make_optimizer_rejects_lbfgs():
