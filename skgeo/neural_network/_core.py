@@ -302,6 +302,9 @@ class Backprop:
         full-batch L-BFGS without a copy of ``X``).
     dropout : sequence of float or None
         Dropout rate per hidden layer (``None``: no dropout).
+    threaded_blas : bool, default=False
+        Whether BLAS runs multi-threaded during training, in which case the
+        L2 step avoids BLAS level-1 calls (see :meth:`_add_l2`).
     dropout_seed : int or None
         Key of the dropout masks. A mask entry is a hash of the seed, the
         epoch, the unit and the sample's content key (see
@@ -325,8 +328,10 @@ class Backprop:
         input_mode="buffer",
         dropout=None,
         dropout_seed=None,
+        threaded_blas=False,
     ):
         self.layout = layout
+        self.threaded_blas = bool(threaded_blas)
         self.params = params
         self.loss = loss
         self.alpha = float(alpha)
@@ -556,10 +561,20 @@ class Backprop:
         """Add the L2 gradient into ``grad`` and return the penalty value."""
         scale = self.alpha / sw_sum
         penalty = 0.0
-        for weights, grads in zip(
-            self._flat_weights, self._flat_weight_grads, strict=True
-        ):
-            self._axpy(weights, grads, a=scale)
+        pairs = zip(self._flat_weights, self._flat_weight_grads, strict=True)
+        if not self.threaded_blas:
+            for weights, grads in pairs:
+                self._axpy(weights, grads, a=scale)
+                penalty += float(np.vdot(weights, weights))
+            return 0.5 * scale * penalty
+        # A multi-threaded BLAS axpy between the big products makes the next
+        # product four times slower (its threads go to sleep and must be
+        # woken), so with threads on, NumPy adds s W without a temporary:
+        # g + s W = s (g / s + W). Rounding costs about two ulps.
+        for weights, grads in pairs:
+            grads *= 1.0 / scale
+            grads += weights
+            grads *= scale
             penalty += float(np.vdot(weights, weights))
         return 0.5 * scale * penalty
 

@@ -54,11 +54,18 @@ def make_targets(loss_name, n_samples, n_outputs, rng):
     return rng.randint(2, size=(n_samples, n_outputs)).astype(float)
 
 
-def objective(layout, activation, loss, alpha, X, Y, sample_weight):
+def objective(layout, activation, loss, alpha, X, Y, sample_weight, threaded=False):
     """(theta -> (loss, gradient)) through Backprop, with a private copy."""
     params = np.zeros(layout.n_params)
     backprop = Backprop(
-        layout, params, activation, loss, alpha, Y.shape[1], input_mode="external"
+        layout,
+        params,
+        activation,
+        loss,
+        alpha,
+        Y.shape[1],
+        input_mode="external",
+        threaded_blas=threaded,
     )
     n, sw_sum = backprop.gather(X, Y, sample_weight, slice(0, X.shape[0]))
 
@@ -157,6 +164,24 @@ def test_gradient_matches_finite_differences(
             2 * step
         )
     np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("threaded", [False, True], ids=["axpy", "numpy"])
+def test_both_l2_paths_agree(threaded):
+    """The BLAS and the NumPy L2 steps give the finite-difference gradient."""
+    rng = np.random.RandomState(7)
+    X, Y = rng.normal(size=(9, 3)), rng.normal(size=(9, 2))
+    layout = ParameterLayout([3, 5, 2])
+    theta = initialize_parameters(layout, "tanh", rng, np.float64)
+    evaluate = objective(layout, "tanh", SquaredError(), 0.7, X, Y, None, threaded)
+    _, analytic = evaluate(theta)
+    numeric = np.array(
+        [
+            (evaluate(theta + e)[0] - evaluate(theta - e)[0]) / 2e-6
+            for e in np.eye(theta.size) * 1e-6
+        ]
+    )
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
 
 
 def test_forward_matches_training_forward():
