@@ -26,11 +26,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._compat import CallbackSupportMixin
-from ..utils._threads import (
-    SINGLE_THREAD_MAX_FLOPS,
-    blas_threads_for,
-    largest_product_flops,
-)
+from ..utils._threads import blas_threads_for, wants_blas_threads
 from ..utils._validation import (
     HasMethods,
     Interval,
@@ -530,7 +526,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         # Drawn only when dropout is on, so that seeds keep reproducing
         # scikit-learn's draws otherwise.
         seed = None if dropout is None else self._random_state.randint(2**31 - 1)
-        flops = largest_product_flops(self._layout.layer_units, batch_size)
+        threaded = wants_blas_threads(self._layout.layer_units, batch_size)
         backprop = Backprop(
             self._layout,
             self._packed,
@@ -541,11 +537,11 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             input_mode="buffer" if isinstance(X, np.ndarray) else "external",
             dropout=dropout,
             dropout_seed=seed,
-            threaded_blas=flops >= SINGLE_THREAD_MAX_FLOPS,
+            threaded_blas=threaded,
         )
         if dropout is not None:
             backprop.set_sample_keys(row_hashes(X, Y, seed))
-        with blas_threads_for(flops):
+        with blas_threads_for(threaded):
             self._train_epochs(
                 backprop,
                 X,
@@ -777,7 +773,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     # ------------------------------------------------------------------
     def _fit_lbfgs(self, X, Y, sample_weight, loss, callbacks):
         n_samples = X.shape[0]
-        flops = largest_product_flops(self._layout.layer_units, n_samples)
+        threaded = wants_blas_threads(self._layout.layer_units, n_samples)
         backprop = Backprop(
             self._layout,
             self._packed,
@@ -786,7 +782,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self.alpha,
             n_targets=Y.shape[1],
             input_mode="external",
-            threaded_blas=flops >= SINGLE_THREAD_MAX_FLOPS,
+            threaded_blas=threaded,
         )
         n, sw_sum = backprop.gather(X, Y, sample_weight, slice(0, n_samples))
         weighted = sample_weight is not None
@@ -814,7 +810,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     stopped_by_callback = True
                     raise StopIteration
 
-        with blas_threads_for(flops):
+        with blas_threads_for(threaded):
             result = scipy.optimize.minimize(
                 objective,
                 params.astype(np.float64),

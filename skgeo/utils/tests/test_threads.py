@@ -4,27 +4,28 @@ from contextlib import nullcontext
 
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
-from skgeo.utils._threads import (
-    SINGLE_THREAD_MAX_FLOPS,
-    blas_threads_for,
-    largest_product_flops,
-)
+from skgeo.utils._threads import blas_threads_for, wants_blas_threads
 
 
-def test_largest_product_counts_the_bias_row():
-    """2 * rows * (n_in + 1) * n_out for the widest layer."""
-    assert largest_product_flops([8, 64, 32, 1], 32) == 2 * 32 * 65 * 32
+def test_small_or_thin_products_stay_single_threaded():
+    """Minibatches of small networks, and thin full-batch products, use one thread."""
+    assert not wants_blas_threads([8, 64, 32, 1], 32)
+    assert not wants_blas_threads([12, 64, 64, 6], 64)
+    assert not wants_blas_threads([4, 32, 32, 1], 3000)  # thin: 32 units
+    assert not wants_blas_threads([4, 64, 64, 1], 20000)
 
 
-def test_small_products_run_on_one_thread():
-    """Below the threshold, BLAS is limited to one thread inside the context."""
-    context = blas_threads_for(SINGLE_THREAD_MAX_FLOPS - 1)
+def test_large_thick_products_are_threaded():
+    """Wide layers with large batches keep BLAS threads."""
+    assert wants_blas_threads([16, 128, 128, 1], 256)
+    assert wants_blas_threads([64, 512, 512, 1], 512)
+
+
+def test_contexts():
+    """One thread inside the single-threaded context; untouched otherwise."""
+    context = blas_threads_for(False)
     assert isinstance(context, threadpool_limits)
     with context:
         blas = ThreadpoolController().select(user_api="blas")
         assert all(info["num_threads"] == 1 for info in blas.info())
-
-
-def test_large_products_keep_blas_threads():
-    """At or above the threshold, BLAS threading is left alone."""
-    assert isinstance(blas_threads_for(SINGLE_THREAD_MAX_FLOPS), nullcontext)
+    assert isinstance(blas_threads_for(True), nullcontext)
