@@ -41,6 +41,38 @@ class _BaseSpatialBlockCV(BaseCrossValidator):
     # coordinates passed as ``groups`` reach ``split`` under metadata routing.
     __metadata_request__split = {"groups": True}
 
+    #: Smallest valid ``n_splits`` (set by each subclass).
+    _min_splits = 2
+
+    def get_n_splits(
+        self, X: object = None, y: object = None, groups: object = None
+    ) -> int:
+        """Return the number of splitting iterations in the cross-validator.
+
+        Parameters
+        ----------
+        X : object, default=None
+            Ignored; present for API compatibility.
+        y : object, default=None
+            Ignored; present for API compatibility.
+        groups : object, default=None
+            Ignored; present for API compatibility.
+
+        Returns
+        -------
+        n_splits : int
+            The number of splits, `n_splits`.
+
+        Raises
+        ------
+        ValueError
+            If `n_splits` is not an integer of at least the minimum (2 for
+            K-fold, 1 for shuffle splits).
+        """
+        return _check_n_splits(
+            self.n_splits, minimum=self._min_splits, name=type(self).__name__
+        )
+
     def split(
         self,
         X: ArrayLike,

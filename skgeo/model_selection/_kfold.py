@@ -5,7 +5,7 @@ import heapq
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ._base import _BaseSpatialBlockCV, _check_n_splits
+from ._base import _BaseSpatialBlockCV
 
 __all__ = ["SpatialBlockKFold"]
 
@@ -215,34 +215,10 @@ class SpatialBlockKFold(_BaseSpatialBlockCV):
         self.random_state = random_state
         self.balance = balance
 
-    def get_n_splits(
-        self, X: object = None, y: object = None, groups: object = None
-    ) -> int:
-        """Return the number of splitting iterations in the cross-validator.
-
-        Parameters
-        ----------
-        X : object, default=None
-            Ignored; present for API compatibility.
-        y : object, default=None
-            Ignored; present for API compatibility.
-        groups : object, default=None
-            Ignored; present for API compatibility.
-
-        Returns
-        -------
-        n_splits : int
-            The number of folds, `n_splits`.
-
-        Raises
-        ------
-        ValueError
-            If `n_splits` is not an integer of at least 2.
-        """
-        return _check_n_splits(self.n_splits, minimum=2, name=type(self).__name__)
+    _min_splits = 2
 
     def _check_params(self) -> None:
-        _check_n_splits(self.n_splits, minimum=2, name=type(self).__name__)
+        self.get_n_splits()
         for name in ("shuffle", "balance"):
             value = getattr(self, name)
             if not isinstance(value, bool | np.bool_):

@@ -6,7 +6,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ._base import _BaseSpatialBlockCV, _check_n_splits
+from ._base import _BaseSpatialBlockCV
 
 __all__ = ["SpatialBlockShuffleSplit"]
 
@@ -168,34 +168,10 @@ class SpatialBlockShuffleSplit(_BaseSpatialBlockCV):
         self.random_state = random_state
         self.balancing = balancing
 
-    def get_n_splits(
-        self, X: object = None, y: object = None, groups: object = None
-    ) -> int:
-        """Return the number of splitting iterations in the cross-validator.
-
-        Parameters
-        ----------
-        X : object, default=None
-            Ignored; present for API compatibility.
-        y : object, default=None
-            Ignored; present for API compatibility.
-        groups : object, default=None
-            Ignored; present for API compatibility.
-
-        Returns
-        -------
-        n_splits : int
-            The number of splits, `n_splits`.
-
-        Raises
-        ------
-        ValueError
-            If `n_splits` is not a positive integer.
-        """
-        return _check_n_splits(self.n_splits, minimum=1, name=type(self).__name__)
+    _min_splits = 1
 
     def _check_params(self) -> None:
-        _check_n_splits(self.n_splits, minimum=1, name=type(self).__name__)
+        self.get_n_splits()
         if (
             not isinstance(self.balancing, Integral)
             or isinstance(self.balancing, bool)

@@ -527,17 +527,13 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         # scikit-learn's draws otherwise.
         seed = None if dropout is None else self._random_state.randint(2**31 - 1)
         threaded = wants_blas_threads(self._layout.layer_units, batch_size)
-        backprop = Backprop(
-            self._layout,
-            self._packed,
-            self.activation,
+        backprop = self._backprop(
             loss,
-            self.alpha,
-            n_targets=Y.shape[1],
+            Y.shape[1],
+            threaded,
             input_mode="buffer" if isinstance(X, np.ndarray) else "external",
             dropout=dropout,
             dropout_seed=seed,
-            threaded_blas=threaded,
         )
         if dropout is not None:
             backprop.set_sample_keys(row_hashes(X, Y, seed))
@@ -552,6 +548,19 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 incremental,
                 callbacks,
             )
+
+    def _backprop(self, loss, n_targets, threaded, **options):
+        """The core's loss-and-gradient engine for this network."""
+        return Backprop(
+            self._layout,
+            self._packed,
+            self.activation,
+            loss,
+            self.alpha,
+            n_targets=n_targets,
+            threaded_blas=threaded,
+            **options,
+        )
 
     def _make_optimizer(self):
         options = dict(
@@ -774,16 +783,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     def _fit_lbfgs(self, X, Y, sample_weight, loss, callbacks):
         n_samples = X.shape[0]
         threaded = wants_blas_threads(self._layout.layer_units, n_samples)
-        backprop = Backprop(
-            self._layout,
-            self._packed,
-            self.activation,
-            loss,
-            self.alpha,
-            n_targets=Y.shape[1],
-            input_mode="external",
-            threaded_blas=threaded,
-        )
+        backprop = self._backprop(loss, Y.shape[1], threaded, input_mode="external")
         n, sw_sum = backprop.gather(X, Y, sample_weight, slice(0, n_samples))
         weighted = sample_weight is not None
         params = self._packed
