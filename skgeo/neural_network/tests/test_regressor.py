@@ -13,7 +13,12 @@ def test_no_hidden_layer_is_ridge():
     X = rng.normal(size=(80, 3))
     y = X @ [1.0, -2.0, 0.5] + 0.3 + rng.normal(scale=0.1, size=80)
     mlp = GeoMLPRegressor(
-        hidden_layer_sizes=(), solver="lbfgs", alpha=2.0, tol=1e-12, max_iter=2000
+        hidden_layer_sizes=(),
+        solver="lbfgs",
+        alpha=2.0,
+        tol=1e-12,
+        max_iter=2000,
+        random_state=0,
     ).fit(X, y)
     ridge = Ridge(alpha=2.0).fit(X, y)
     np.testing.assert_allclose(mlp.coefs_[0].ravel(), ridge.coef_, rtol=1e-5)
@@ -32,6 +37,7 @@ def test_no_hidden_layer_poisson_is_the_glm():
         alpha=0.0,
         tol=1e-12,
         max_iter=2000,
+        random_state=0,
     ).fit(X, y)
     glm = PoissonRegressor(alpha=0.0, tol=1e-10).fit(X, y)
     assert mlp.out_activation_ == "exp"
