@@ -174,6 +174,19 @@ def make_landforms(
     block cross-validation (blocks at least as large as the largest radius)
     rather than random K-fold, which is optimistic on such data.
 
+    Things to know before modelling:
+
+    * **Classes are imbalanced.** With the default radii, open slopes cover
+      about half of the cells and a few classes (e.g. upland drainages,
+      local ridges) only a handful; use ``class_weight="balanced"`` and a
+      balanced score.
+    * **Absolute elevation does not transfer.** The ``elevation`` feature is
+      useful within one scene but misleads on new ground with another
+      elevation range (a basin lower than anything seen in training); drop
+      it when predicting elsewhere.
+    * **Northings are negative.** The origin is the north-west corner at
+      (0, 0) and rows run south, so cell-centre northings are negative.
+
     References
     ----------
     .. [1] Weiss, A. D. (2001). Topographic position and landforms analysis.
