@@ -532,11 +532,15 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         return self._predict(X)
 
     def _predict_from_raw(self, raw):
-        if self.n_outputs_ == 1:
-            raw = raw.ravel()
-        # The label binarizer thresholds at 0.5 or takes the argmax, and both
-        # decisions read the same off the logits (logistic(0) = 0.5; softmax
-        # is monotonic), so no output link is needed here.
+        # Decisions read the same off the logits as off the probabilities
+        # (logistic(0) = 0.5; softmax is monotonic), so no output link is
+        # needed. Indexing classes_ directly is what LabelBinarizer does for
+        # one label per sample, at a fraction of its overhead.
+        y_type = self._label_binarizer.y_type_
+        if y_type == "binary":
+            return self.classes_[(raw[:, 0] > 0).astype(np.intp)]
+        if y_type == "multiclass":
+            return self.classes_[raw.argmax(axis=1)]
         return self._label_binarizer.inverse_transform(raw, threshold=0.0)
 
     def predict_proba(self, X):

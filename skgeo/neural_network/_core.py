@@ -520,7 +520,12 @@ class Backprop:
             if i == 0:
                 break
             previous = deltas[i - 1]
-            np.matmul(self._weights[i], delta, out=previous)
+            if delta.shape[0] == 1:
+                # One output unit: the product is an outer product, which
+                # BLAS does at half the speed of a broadcast multiply.
+                np.multiply(self._weights[i], delta, out=previous)
+            else:
+                np.matmul(self._weights[i], delta, out=previous)
             if dropout is not None and dropout[i - 1] > 0:
                 previous *= buffers.masks[i - 1]
                 self._derivative(buffers.kept[i - 1], previous, buffers.scratch[i - 1])
