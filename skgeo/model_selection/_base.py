@@ -6,6 +6,7 @@ block choices into point indices and applying the buffer happen here.
 """
 
 import warnings
+from abc import abstractmethod
 from collections.abc import Iterator
 from numbers import Integral, Real
 
@@ -150,19 +151,20 @@ class _BaseSpatialBlockCV(BaseCrossValidator):
             mask[test] = True
             yield mask
 
-    def _check_params(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _check_params(self) -> None:
+        """Validate the subclass's parameters (raise ``ValueError``)."""
 
+    @abstractmethod
     def _block_splits(
         self, counts: np.ndarray
-    ) -> tuple[list[tuple[np.ndarray, np.ndarray]], str | None]:  # pragma: no cover
+    ) -> tuple[list[tuple[np.ndarray, np.ndarray]], str | None]:
         """(train_blocks, test_blocks) boolean masks over the blocks, per split.
 
         `counts` is the number of points in each block. Also returns a warning
         message for the user, or None; `split` issues it so that the warning
         points at the caller.
         """
-        raise NotImplementedError
 
 
 def _n_rows(X) -> int:
