@@ -215,6 +215,10 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         sample_weight = self._validated_sample_weight(sample_weight, X)
         sample_weight = self._weighted(Y, sample_weight, incremental)
+        if sample_weight is not None:
+            # Batches gather weights into compute-dtype buffers, which
+            # np.take cannot cast into.
+            sample_weight = sample_weight.astype(X.dtype, copy=False)
         self._random_state = check_random_state(self.random_state)
         loss = self._loss_function(Y.shape[1])
         loss.check_target(Y)
@@ -228,7 +232,10 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             if X.dtype != self._packed.dtype:
                 X = X.astype(self._packed.dtype)
         self._loss = loss
-        Y = np.ascontiguousarray(Y, dtype=self._packed.dtype)
+        # Regression targets train in the compute dtype; class indicators
+        # stay boolean (converted batch by batch), as scikit-learn keeps them.
+        target_dtype = bool if Y.dtype == bool else self._packed.dtype
+        Y = np.ascontiguousarray(Y, dtype=target_dtype)
         if not incremental or first_pass:
             self._reset_history()
 

@@ -538,6 +538,10 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
         # one label per sample, at a fraction of its overhead.
         y_type = self._label_binarizer.y_type_
         if y_type == "binary":
+            if self.classes_.size == 1:
+                # A one-class fit has a single logit column but only one
+                # label to give, whatever the logit's sign.
+                return np.full(raw.shape[0], self.classes_[0])
             return self.classes_[(raw[:, 0] > 0).astype(np.intp)]
         if y_type == "multiclass":
             return self.classes_[raw.argmax(axis=1)]

@@ -422,7 +422,7 @@ class Backprop:
         X : ndarray or sparse matrix
             Training inputs.
         Y : ndarray of shape (n_samples, n_targets)
-            Training targets, in the compute dtype.
+            Training targets, in the compute dtype or boolean (indicators).
         sample_weight : ndarray of shape (n_samples,) or None
             Training sample weights.
         index : slice or ndarray of int
@@ -454,7 +454,14 @@ class Backprop:
                 np.take(X, index, axis=0, out=buffers.input_batch)
             else:
                 self._external = X[index]
-            np.take(Y, index, axis=0, out=buffers.y_batch)
+            if Y.dtype == buffers.y.dtype:
+                np.take(Y, index, axis=0, out=buffers.y_batch)
+            else:
+                # Class indicators stay boolean between batches (an eighth of
+                # the memory); np.take cannot cast, so gather, then convert.
+                labels = self._arena.array("labels", n, Y.shape[1], Y.dtype)
+                np.take(Y, index, axis=0, out=labels)
+                np.copyto(buffers.y_batch, labels)
             if sample_weight is None:
                 return n, float(n)
             np.take(sample_weight, index, out=buffers.sample_weight[0])

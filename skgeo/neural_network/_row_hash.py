@@ -54,7 +54,10 @@ def mix(values: np.ndarray, scratch: np.ndarray | None = None) -> np.ndarray:
 
 def seed_hash(seed: int) -> np.uint64:
     """A well-mixed 64-bit key from an integer seed."""
-    return mix(np.array([np.uint64(seed) * _GOLDEN], dtype=np.uint64))[0]
+    key = np.array([seed], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        key *= _GOLDEN  # wraps modulo 2**64 by design
+    return mix(key)[0]
 
 
 def _entry_keys(columns, values):

@@ -40,6 +40,19 @@ def test_binary_outputs():
     np.testing.assert_array_equal(clf.classes_[proba.argmax(axis=1)], clf.predict(X))
 
 
+@pytest.mark.parametrize("logit", [-5.0, 5.0])
+def test_one_class_predicts_that_class_whatever_the_logit(logit):
+    """A single-class fit predicts its class for either sign of the logit."""
+    rng = np.random.RandomState(0)
+    X = rng.randn(20, 2)
+    clf = GeoMLPClassifier(max_iter=5, random_state=0).fit(X, np.full(20, 7))
+    clf.coefs_[-1][:] = 0.0
+    clf.intercepts_[-1][:] = logit
+    np.testing.assert_array_equal(clf.predict(X), np.full(20, 7))
+    clf.set_params(early_stopping=True, validation_fraction=0.2).fit(X, np.full(20, 7))
+    assert clf.validation_scores_[-1] == 1.0
+
+
 def test_multiclass_outputs():
     """Multiclass problems: a softmax unit per class, rows summing to one."""
     X, y = make_classification(

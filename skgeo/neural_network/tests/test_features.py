@@ -109,6 +109,14 @@ def test_class_weight_weighs_the_early_stopping_score():
     assert clf.validation_scores_[-1] == pytest.approx(expected)
 
 
+def test_class_weight_with_float32_minibatches():
+    """Class weights combine with float32 data and minibatch solvers."""
+    X, y = imbalanced_classes()
+    clf = GeoMLPClassifier(class_weight="balanced", batch_size=32, max_iter=3)
+    clf.fit(X.astype(np.float32), y)
+    assert clf.coefs_[0].dtype == np.float32
+
+
 def test_class_weight_errors():
     """Unknown classes, multilabel targets and 'balanced' partial_fit are refused."""
     X, y = imbalanced_classes()
