@@ -377,9 +377,28 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. 'y' has {classes}."
                 )
-        # The indicator matrix becomes float in the training loop; keep it
-        # boolean here so that float32 data is never upcast.
-        return X, self._label_binarizer.transform(y).astype(bool)
+        return X, self._indicators(y)
+
+    def _indicators(self, y):
+        """Boolean class-indicator matrix of ``y`` (what the network fits).
+
+        Boolean, so that float32 data are never upcast and the matrix takes
+        an eighth of the memory of floats; the training loop converts one
+        batch at a time.
+        """
+        y_type = self._label_binarizer.y_type_
+        if y_type not in ("binary", "multiclass") or y.ndim != 1:
+            return self._label_binarizer.transform(y).astype(bool)
+        # LabelBinarizer densifies an integer sparse matrix, which briefly
+        # takes 16 bytes per entry; the class positions give the same matrix
+        # directly. Every label of y is in classes_ (checked above).
+        codes = np.searchsorted(self.classes_, y)
+        if y_type == "binary":
+            # One column: the second class. A one-class fit has none.
+            return (codes == 1).reshape(-1, 1)
+        indicators = np.zeros((y.shape[0], self.classes_.size), dtype=bool)
+        indicators[np.arange(y.shape[0]), codes] = True
+        return indicators
 
     def _targets_for_scoring(self, Y):
         return self._label_binarizer.inverse_transform(Y)

@@ -101,3 +101,28 @@ def test_early_stopping_split_is_stratified():
     X, y = [[1, 2], [2, 3], [3, 4], [4, 5]], [0, 0, 0, 1]
     with pytest.raises(ValueError, match="least populated class"):
         GeoMLPClassifier(early_stopping=True).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array([3, 1, 3, 1, 1]),
+        np.array(["ridge", "valley", "plain", "ridge", "plain"], dtype=object),
+        np.array([2, 2, 2, 2, 2]),
+        np.array([0, 1, 2, 5, 5]),
+    ],
+    ids=["binary", "strings", "one-class", "multiclass"],
+)
+def test_indicators_match_label_binarizer(y):
+    """The direct one-hot encoding equals LabelBinarizer's, as booleans."""
+    from sklearn.preprocessing import LabelBinarizer
+
+    X = np.arange(10.0).reshape(5, 2)
+    clf = GeoMLPClassifier(max_iter=1).fit(X, y)
+    expected = LabelBinarizer().fit(y).transform(y).astype(bool)
+    indicators = clf._indicators(y)
+    assert indicators.dtype == bool
+    np.testing.assert_array_equal(indicators, expected)
+    # partial_fit batches may hold a subset of the classes.
+    subset = clf._indicators(y[:2])
+    np.testing.assert_array_equal(subset, expected[:2])
