@@ -5,6 +5,7 @@ set of each split; reading the coordinates, labelling the blocks, turning
 block choices into point indices and applying the buffer happen here.
 """
 
+import math
 import warnings
 from abc import abstractmethod
 from collections.abc import Iterator
@@ -29,6 +30,10 @@ __all__: list[str] = []
 # A tiny relative widening of the buffer square used to pre-select candidate
 # points, so that rounding in ``e +/- buffer`` can never exclude a true pair.
 _BUFFER_SLACK = 1e-9
+# A relative narrowing of the cells whose points are all within the buffer of
+# each other, so that rounding in ``(e - origin) / side`` cannot put two
+# points farther apart than the buffer into one cell.
+_CELL_SLACK = 1e-6
 
 
 class _BaseSpatialBlockCV(BaseCrossValidator):
@@ -328,6 +333,21 @@ class _DeadZone:
                 near_edge |= column != labels
             self.candidates = order[near_edge[order]]
             self.neighbours = [column[self.candidates] for column in neighbours]
+        # Two points in one square cell of side buffer / sqrt(2) are within
+        # the buffer of each other, so a training point that shares a cell
+        # with a test point is dropped without a k-d tree query. That settles
+        # many points, most of all once the buffer is as large as a block,
+        # where the block-edge test above cannot prune.
+        self.cell_ids = None
+        side = buffer / math.sqrt(2.0) * (1 - _CELL_SLACK)
+        located = points[self.candidates]
+        corner = located.min(axis=0, initial=np.inf)
+        # Cell indices must fit in int64 keys: at most 2**30 cells per axis.
+        if self.candidates.size and np.ptp(located, axis=0).max() / side < 2**30:
+            fine = np.floor((located - corner) / side).astype(np.int64)
+            keys = fine[:, 0] * (int(fine[:, 1].max()) + 1) + fine[:, 1]
+            _, self.cell_ids = np.unique(keys, return_inverse=True)
+            self.n_cells = int(self.cell_ids.max()) + 1
 
     def drop(
         self,
@@ -359,11 +379,19 @@ class _DeadZone:
         reference = self.candidates[is_test]
         if query.size == 0 or reference.size == 0:
             return train_mask
+        kept = train_mask.copy()
+        if self.cell_ids is not None:
+            occupied = np.zeros(self.n_cells, dtype=bool)
+            occupied[self.cell_ids[is_test]] = True
+            shares_cell = occupied[self.cell_ids[is_train]]
+            kept[query[shares_cell]] = False
+            query = query[~shares_cell]
+            if query.size == 0:
+                return kept
         tree = cKDTree(self.points[reference], balanced_tree=False, compact_nodes=False)
         distance, _ = tree.query(
             self.points[query], k=1, distance_upper_bound=self.bound
         )
-        kept = train_mask.copy()
         kept[query[np.isfinite(distance)]] = False
         return kept
 

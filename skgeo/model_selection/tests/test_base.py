@@ -197,3 +197,20 @@ def test_check_buffer_rejects_invalid(buffer, message):
     """A buffer that is not a finite distance >= 0 is a ValueError."""
     with pytest.raises(ValueError, match=message):
         _check_buffer(buffer)
+
+
+@pytest.mark.parametrize("buffer", [1e-9, 0.7, 12.0], ids=["tiny", "small", "large"])
+def test_dead_zone_exact_with_projected_coordinates(buffer):
+    """Exact at UTM-sized offsets, where cell indices round the most."""
+    rng = np.random.default_rng(1)
+    points = rng.uniform(0, 40, size=(500, 2)) + [4.5e5, 5.2e6]
+    points[1] = points[0] + [buffer / np.sqrt(2), buffer / np.sqrt(2)]
+    sizes, origin, indices, block_keys, labels = _prepared(points, 8.0)
+    test_blocks = rng.random(block_keys.size) < 0.4
+    test_blocks[labels[0]] = True
+    test_blocks[labels[1]] = labels[1] == labels[0]
+    test_mask, train_mask = test_blocks[labels], ~test_blocks[labels]
+    zone = _DeadZone(points, buffer, sizes, origin, indices, block_keys, labels)
+    kept = zone.drop(train_mask, test_mask, ~test_blocks, test_blocks)
+    distance = cdist(points, points[test_mask]).min(axis=1)
+    np.testing.assert_array_equal(kept, train_mask & (distance > buffer))
