@@ -341,10 +341,9 @@ class _DeadZone:
         self.cell_ids = None
         side = buffer / math.sqrt(2.0) * (1 - _CELL_SLACK)
         located = points[self.candidates]
-        corner = located.min(axis=0, initial=np.inf)
         # Cell indices must fit in int64 keys: at most 2**30 cells per axis.
         if self.candidates.size and np.ptp(located, axis=0).max() / side < 2**30:
-            fine = np.floor((located - corner) / side).astype(np.int64)
+            fine = np.floor((located - located.min(axis=0)) / side).astype(np.int64)
             keys = fine[:, 0] * (int(fine[:, 1].max()) + 1) + fine[:, 1]
             _, self.cell_ids = np.unique(keys, return_inverse=True)
             self.n_cells = int(self.cell_ids.max()) + 1

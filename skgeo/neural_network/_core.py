@@ -246,6 +246,9 @@ class _Buffers:
         ]
         self.y = take("y", n_targets)
         self.y_batch = self.y.T
+        # Boolean class indicators are gathered here, samples by targets,
+        # then converted into `y_batch` (np.take cannot cast).
+        self.labels = arena.array("labels", n, n_targets, bool)
         self.sample_weight = take("sample_weight", 1)
         self.loss_work = loss.workspace(n, units[-1], arena.dtype)
         if dropout is not None:
@@ -458,10 +461,9 @@ class Backprop:
                 np.take(Y, index, axis=0, out=buffers.y_batch)
             else:
                 # Class indicators stay boolean between batches (an eighth of
-                # the memory); np.take cannot cast, so gather, then convert.
-                labels = self._arena.array("labels", n, Y.shape[1], Y.dtype)
-                np.take(Y, index, axis=0, out=labels)
-                np.copyto(buffers.y_batch, labels)
+                # the memory of floats).
+                np.take(Y, index, axis=0, out=buffers.labels)
+                np.copyto(buffers.y_batch, buffers.labels)
             if sample_weight is None:
                 return n, float(n)
             np.take(sample_weight, index, out=buffers.sample_weight[0])
