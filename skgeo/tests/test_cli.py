@@ -100,12 +100,15 @@ def test_train_classification_is_detected(table, tmp_path, capsys):
     assert "GeoMLPClassifier" in capsys.readouterr().out
 
 
-def test_missing_column_and_file(table, tmp_path):
+def test_missing_column_and_file(table, tmp_path, capsys):
     """Unknown columns and files are reported with what exists."""
-    with pytest.raises(SystemExit, match="column 'pga' is not in"):
-        main(["train", "--data", str(table), "--target", "pga", "--model", "m.pkl"])
-    with pytest.raises(SystemExit, match="no such file"):
-        main(["predict", "--model", "m.pkl", "--data", str(tmp_path / "none.csv")])
+    model = str(tmp_path / "m.pkl")
+    code = main(["train", "--data", str(table), "--target", "pga", "--model", model])
+    assert code == 1
+    assert "column 'pga' is not in" in capsys.readouterr().err
+    code = main(["predict", "--model", model, "--data", str(tmp_path / "no.csv")])
+    assert code == 1
+    assert "no such file" in capsys.readouterr().err
 
 
 def test_module_entry_point():
@@ -114,3 +117,25 @@ def test_module_entry_point():
         [sys.executable, "-m", "skgeo", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "demo" in result.stdout
+
+
+def test_version():
+    """skgeo --version prints the package version."""
+    from skgeo import __version__
+
+    result = subprocess.run(
+        [sys.executable, "-m", "skgeo", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.strip() == f"skgeo {__version__}"
+
+
+def test_error_is_one_line_and_debug_shows_traceback(tmp_path):
+    """A failing command prints one line on stderr; --debug adds the traceback."""
+    command = [sys.executable, "-m", "skgeo", "predict", "--model", "m.skops"]
+    command += ["--data", str(tmp_path / "missing.csv")]
+    plain = subprocess.run(command, capture_output=True, text=True)
+    assert plain.returncode == 1
+    assert plain.stderr.strip().count("\n") == 0
+    assert plain.stderr.startswith("skgeo: error: no such file")
+    debug = subprocess.run(command + ["--debug"], capture_output=True, text=True)
+    assert debug.returncode == 1 and "Traceback" in debug.stderr

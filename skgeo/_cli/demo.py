@@ -1,22 +1,16 @@
-"""The ``skgeo`` command: ``demo``, ``train`` and ``predict``.
+"""``skgeo demo``: the main job end to end on generated data.
 
-``skgeo demo`` runs the main job end to end on generated data: a
-ground-motion model evaluated on unseen earthquakes, and a landform
+A ground-motion model evaluated on unseen earthquakes, and a landform
 classifier evaluated on unseen ground, each against the optimistic score a
-random split would report. ``skgeo train`` fits a network to a CSV file and
-saves it; ``skgeo predict`` applies a saved network to another CSV file.
+random split would report.
 """
 
-import argparse
-import pickle
-import sys
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 
-__all__ = ["main"]
+__all__ = ["register", "run"]
 
 
 def _print(*lines):
@@ -30,9 +24,9 @@ def _demo_ground_motion(quick, seed):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .datasets import make_ground_motion
-    from .neural_network import GeoMLPRegressor
-    from .seismology import event_terms
+    from ..datasets import make_ground_motion
+    from ..neural_network import GeoMLPRegressor
+    from ..seismology import event_terms
 
     n_events, n_records = (40, 1200) if quick else (100, 3000)
     data = make_ground_motion(
@@ -123,9 +117,9 @@ def _demo_landforms(quick, seed):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .datasets import make_landforms
-    from .model_selection import SpatialBlockKFold
-    from .neural_network import GeoMLPClassifier
+    from ..datasets import make_landforms
+    from ..model_selection import SpatialBlockKFold
+    from ..neural_network import GeoMLPClassifier
 
     shape = (100, 100) if quick else (150, 150)
     data = make_landforms(shape=shape, random_state=seed)
@@ -171,7 +165,7 @@ def _demo_landforms(quick, seed):
     _print("  The gap is the optimism of random cross-validation on spatial data.")
 
 
-def demo(args) -> int:
+def run(args) -> int:
     """Run the main job on generated data and print what it shows."""
     from sklearn.exceptions import ConvergenceWarning
 
@@ -185,133 +179,11 @@ def demo(args) -> int:
     return 0
 
 
-def _read_table(path, target=None, groups=None):
-    import pandas as pd
-
-    path = Path(path)
-    if not path.exists():
-        raise SystemExit(f"skgeo: no such file: {path}")
-    frame = pd.read_csv(path)
-    for column in (target, groups):
-        if column is not None and column not in frame.columns:
-            raise SystemExit(
-                f"skgeo: column {column!r} is not in {path}; its columns are "
-                f"{list(frame.columns)}."
-            )
-    return frame
-
-
-def train(args) -> int:
-    """Fit a network to a CSV file and save it."""
-    from sklearn.model_selection import GroupShuffleSplit
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from .neural_network import GeoMLPClassifier, GeoMLPRegressor
-
-    frame = _read_table(args.data, args.target, args.groups)
-    y = frame.pop(args.target)
-    groups = frame.pop(args.groups) if args.groups else None
-    X = frame.select_dtypes("number")
-    dropped = sorted(set(frame.columns) - set(X.columns))
-    if dropped:
-        _print(f"Ignoring non-numeric columns: {dropped}")
-    task = args.task
-    if task == "auto":
-        task = "classification" if y.dtype.kind in "OUSb" else "regression"
-    Estimator = GeoMLPClassifier if task == "classification" else GeoMLPRegressor
-    params = {
-        "hidden_layer_sizes": tuple(args.hidden),
-        "max_iter": args.max_iter,
-        "random_state": args.random_state,
-        "early_stopping": True,
-        "verbose": args.verbose,
-    }
-    if groups is not None:
-        params["validation_split"] = GroupShuffleSplit(
-            n_splits=1, test_size=0.1, random_state=args.random_state
-        )
-    network = Estimator(**params)
-    model = make_pipeline(StandardScaler(), network)
-    fit_params = {}
-    if groups is not None:
-        fit_params = {f"{model.steps[-1][0]}__groups": groups.to_numpy()}
-    model.fit(X, y, **fit_params)
-    with open(args.model, "wb") as handle:
-        pickle.dump(model, handle)
-    _print(
-        f"Trained a {Estimator.__name__} on {len(y)} rows and {X.shape[1]} features "
-        f"({network.n_iter_} epochs, best validation score "
-        f"{network.best_validation_score_:.4f}); saved to {args.model}"
+def register(subcommands, parents=()):
+    """Add the ``demo`` subcommand."""
+    parser = subcommands.add_parser(
+        "demo", help="run the main job on generated data", parents=list(parents)
     )
-    return 0
-
-
-def predict(args) -> int:
-    """Apply a saved network to a CSV file."""
-    import pandas as pd
-
-    frame = _read_table(args.data)
-    if not Path(args.model).exists():
-        raise SystemExit(f"skgeo: no such model file: {args.model}")
-    # Pickles run code when loaded: load only models you trained yourself.
-    with open(args.model, "rb") as handle:
-        model = pickle.load(handle)
-    names = list(getattr(model, "feature_names_in_", frame.columns))
-    missing = [name for name in names if name not in frame.columns]
-    if missing:
-        raise SystemExit(f"skgeo: {args.data} lacks the model's columns {missing}.")
-    prediction = model.predict(frame[names])
-    output = pd.DataFrame({"prediction": np.asarray(prediction).ravel()})
-    if args.output:
-        output.to_csv(args.output, index=False)
-        _print(f"Wrote {len(output)} predictions to {args.output}")
-    else:
-        output.to_csv(sys.stdout, index=False)
-    return 0
-
-
-def _parser():
-    parser = argparse.ArgumentParser(
-        prog="skgeo",
-        description="Neural networks for geoscience, the scikit-learn way.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    run = commands.add_parser("demo", help="run the main job on generated data")
-    run.add_argument("--quick", action="store_true", help="small sizes (about 20 s)")
-    run.add_argument("--random-state", type=int, default=0)
-    run.set_defaults(handler=demo)
-
-    fit = commands.add_parser("train", help="fit a network to a CSV file")
-    fit.add_argument("--data", required=True, help="CSV file with features and target")
-    fit.add_argument("--target", required=True, help="name of the target column")
-    fit.add_argument("--model", required=True, help="where to save the model (pickle)")
-    fit.add_argument(
-        "--groups",
-        help="column of group labels (e.g. event id): the early-stopping "
-        "validation set then holds out whole groups",
-    )
-    fit.add_argument(
-        "--task", choices=["auto", "regression", "classification"], default="auto"
-    )
-    fit.add_argument("--hidden", type=int, nargs="+", default=[64, 32])
-    fit.add_argument("--max-iter", type=int, default=200)
-    fit.add_argument("--random-state", type=int, default=0)
-    fit.add_argument("--verbose", action="store_true")
-    fit.set_defaults(handler=train)
-
-    apply = commands.add_parser("predict", help="apply a saved model to a CSV file")
-    apply.add_argument("--model", required=True, help="model saved by 'skgeo train'")
-    apply.add_argument("--data", required=True, help="CSV file with the features")
-    apply.add_argument(
-        "--output", help="CSV file for the predictions (default: stdout)"
-    )
-    apply.set_defaults(handler=predict)
-    return parser
-
-
-def main(argv=None) -> int:
-    """Entry point of the ``skgeo`` command."""
-    args = _parser().parse_args(argv)
-    return args.handler(args)
+    parser.add_argument("--quick", action="store_true", help="small sizes (about 20 s)")
+    parser.add_argument("--random-state", type=int, default=0)
+    parser.set_defaults(handler=run)
