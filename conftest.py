@@ -1,6 +1,7 @@
 """Test configuration shared by the whole repository."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -19,3 +20,22 @@ def _doctest_namespace(doctest_namespace):
 def global_random_seed(request):
     """The seed fixture scikit-learn's own test files expect."""
     return request.param
+
+
+# The real month of USGS ComCat events lives in the project's shared folder,
+# beside the repository (never copied into it); tests that use it skip when a
+# checkout has no such folder.
+REAL_COMCAT_MONTH = (
+    Path(__file__).resolve().parent.parent
+    / "shared"
+    / "data"
+    / "usgs_comcat_all_month_2025-06-05.csv"
+)
+
+
+@pytest.fixture
+def real_comcat_month():
+    """Path of the real ComCat month, or skip the test when it is absent."""
+    if not REAL_COMCAT_MONTH.is_file():
+        pytest.skip(f"the real ComCat month is not at {REAL_COMCAT_MONTH}")
+    return REAL_COMCAT_MONTH

@@ -239,7 +239,6 @@ ax_bars.set_xticks(range(len(names)), [name.replace(" + ", "\n+ ") for name in n
 ax_bars.set_ylim(0.4, 1.0)
 ax_bars.set_ylabel("Accuracy (mean ± std over 5 folds)")
 ax_bars.set_title(f"Optimism gap of random K-fold: {gap:.3f}")
-fig.savefig("/tmp/lf/fig1.png", dpi=80)
 plt.show()
 
 # %%

@@ -1,7 +1,6 @@
 """Tests of the ComCat CSV reader and writer."""
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,7 +37,6 @@ FEED_ORDER = (
     "place,type,locationSource,magSource,horizontalError,depthError,magError,"
     "magNst,status"
 ).split(",")
-REAL_MONTH = Path("/work/shared/data/usgs_comcat_all_month_2025-06-05.csv")
 
 
 def _read(text):
@@ -292,10 +290,9 @@ def test_write_comcat_csv_bad_input(catalog, error, match):
         write_comcat_csv(catalog)
 
 
-@pytest.mark.skipif(not REAL_MONTH.exists(), reason="real ComCat month not available")
-def test_read_comcat_csv_real_month():
+def test_read_comcat_csv_real_month(real_comcat_month):
     """The real month of ComCat data reads, keeps its oddities and round-trips."""
-    catalog = read_comcat_csv(REAL_MONTH)
+    catalog = read_comcat_csv(real_comcat_month)
     assert catalog.shape == (9366, 22)
     assert {"earthquake", "quarry blast", "explosion"} <= set(catalog["type"])
     assert catalog["depth"].min() < 0
