@@ -286,8 +286,52 @@ def _catalog_columns(rng, events, is_blast, p):
 
 def _to_utc(start, days):
     """UTC timestamps ``start + days``, rounded to the millisecond like ComCat."""
-    milliseconds = np.round(np.asarray(days) * 86_400_000.0).astype(np.int64)
-    return pd.to_datetime(start.value + milliseconds * 1_000_000, utc=True)
+    milliseconds = np.round(np.asarray(days) * 86_400_000.0)
+    # Checked in float before the int64 cast, which would wrap around silently.
+    last = start.value + float(milliseconds.max(initial=0.0)) * 1e6
+    if last > pd.Timestamp.max.value:
+        raise ValueError(
+            f"An event time passes {pd.Timestamp.max}, the last time pandas can "
+            "hold in nanoseconds. Use an earlier start_time or a shorter "
+            "duration_days."
+        )
+    return pd.to_datetime(
+        start.value + milliseconds.astype(np.int64) * 1_000_000, utc=True
+    )
+
+
+# ``updated`` lags ``time`` by a lognormal delay of median half a day; a year
+# of margin covers it with probability 1 - 2e-11.
+_UPDATE_MARGIN_DAYS = 366.0
+
+
+def _check_time_span(start_time, duration_days: float) -> pd.Timestamp:
+    """``start_time`` as a UTC Timestamp whose catalog fits pandas' ns range."""
+    try:
+        start = pd.Timestamp(start_time)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ValueError(
+            f"start_time must be an ISO-8601 time; got {start_time!r}."
+        ) from exc
+    if pd.isna(start):
+        raise ValueError(f"start_time must be a time; got {start_time!r}.")
+    start = (
+        start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
+    )
+    # Compared at second resolution, which spans far beyond the ns range.
+    start_s = start.as_unit("s")
+    first = pd.Timestamp.min.tz_localize("UTC").ceil("s").as_unit("s")
+    last = pd.Timestamp.max.tz_localize("UTC").floor("s").as_unit("s")
+    days_left = (last - start_s).total_seconds() / 86_400.0
+    if start_s < first or days_left < duration_days + _UPDATE_MARGIN_DAYS:
+        raise ValueError(
+            f"start_time {start_time!r} with duration_days={duration_days} gives "
+            f"event times outside {first.date()} .. {last.date()}, the range "
+            "pandas can hold in nanoseconds (the last event's 'updated' time may "
+            f"lag it by up to {_UPDATE_MARGIN_DAYS:g} days). Use a start_time in "
+            "that range and a duration_days that ends before it."
+        )
+    return start.as_unit("ns")
 
 
 @validate_params(
@@ -544,17 +588,7 @@ def make_earthquake_catalog(
                 f"duration_days ({duration_days}) and mc ({mc}) <= magnitude <= 10."
             )
         mainshock = (shock_time, shock_magnitude)
-    try:
-        start = pd.Timestamp(start_time)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"start_time must be an ISO-8601 time; got {start_time!r}."
-        ) from exc
-    if pd.isna(start):
-        raise ValueError(f"start_time must be a time; got {start_time!r}.")
-    start = (
-        start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
-    )
+    start = _check_time_span(start_time, float(duration_days))
     rng = check_random_state(random_state)
 
     lat_mid = 0.5 * (lat_min + lat_max)

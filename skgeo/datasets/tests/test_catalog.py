@@ -229,3 +229,37 @@ def test_make_earthquake_catalog_bad_input(kwargs, match):
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=match):
         make_earthquake_catalog(**arguments)
+
+
+@pytest.mark.parametrize(
+    "start_time",
+    [
+        "2262-03-01T00:00:00Z",
+        "1500-01-01",
+        np.datetime64("3000-01-01"),
+        pd.Timestamp("1677-09-21T00:00:00").as_unit("s"),
+    ],
+    ids=["ends-after-2262", "starts-1500", "datetime64-3000", "before-1677"],
+)
+def test_make_earthquake_catalog_refuses_times_outside_ns_range(start_time):
+    """A catalog that would leave pandas' ns range raises a ValueError up front."""
+    with pytest.raises(ValueError, match=r"outside 1677-09-21 \.\. 2262-04-11"):
+        make_earthquake_catalog(30.0, n_quarries=0, start_time=start_time)
+
+
+def test_make_earthquake_catalog_refuses_duration_past_2262():
+    """A duration that carries events past 2262 is refused, not wrapped to 1677."""
+    with pytest.raises(ValueError, match=r"duration_days=100000\.0 gives event"):
+        make_earthquake_catalog(
+            100_000.0, background_rate=0.0001, n_quarries=0, random_state=0
+        )
+
+
+def test_make_earthquake_catalog_times_near_range_ends_are_right():
+    """Catalogs just inside the ns range keep times after their start."""
+    start = pd.Timestamp("2261-01-01", tz="UTC")
+    catalog = make_earthquake_catalog(
+        30.0, n_quarries=0, start_time=start, random_state=0
+    )
+    assert catalog["time"].min() >= start
+    assert catalog["time"].max() <= start + pd.Timedelta(days=30)
