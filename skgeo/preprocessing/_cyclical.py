@@ -146,10 +146,14 @@ class CyclicalEncoder(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        angle = X * (2.0 * np.pi / self.period_).astype(X.dtype)
+        # Reduce by the period in float64 before scaling: a float32 angle of
+        # 2e6 radians (hours since 1970) has a rounding error of 0.1 rad, and
+        # even float64 loses digits when a large value is scaled first.
+        phase = np.remainder(X.astype(np.float64, copy=False), self.period_)
+        angle = phase * (2.0 * np.pi / self.period_)
         encoded = np.empty((X.shape[0], 2 * X.shape[1]), dtype=X.dtype)
-        np.sin(angle, out=encoded[:, 0::2])
-        np.cos(angle, out=encoded[:, 1::2])
+        encoded[:, 0::2] = np.sin(angle)
+        encoded[:, 1::2] = np.cos(angle)
         return encoded
 
     def get_feature_names_out(self, input_features=None):

@@ -10,6 +10,9 @@ from scipy.optimize import minimize
 __all__ = ["ResidualDecomposition", "event_terms"]
 
 _METHODS = ("random-effects", "mean")
+# Smallest tau**2 and phi**2 the REML fit reaches, relative to the squared
+# range of the residuals (a standard deviation of 1e-7 of that range).
+_VARIANCE_FLOOR = 1e-14
 
 
 @dataclass(frozen=True)
@@ -70,17 +73,46 @@ def _check_inputs(y_true, y_pred, groups):
                 "infinite value(s); drop those records first."
             )
         arrays.append(array)
-    groups = np.asarray(groups)
-    if groups.ndim != 1:
-        raise ValueError(f"groups must be 1-D; got an array of shape {groups.shape}.")
+    groups = _check_groups(groups)
     if not len(arrays[0]) == len(arrays[1]) == len(groups):
         raise ValueError(
             "y_true, y_pred and groups must have the same length; got "
             f"{len(arrays[0])}, {len(arrays[1])} and {len(groups)}."
         )
-    if pd.isna(groups).any():
+    with np.errstate(over="ignore"):
+        residuals = arrays[0] - arrays[1]
+    if not np.all(np.isfinite(residuals)):
+        raise ValueError(
+            "y_true - y_pred overflows to infinity; the values (largest "
+            f"|y_true| {np.abs(arrays[0]).max():g}) are not ln ground motions. "
+            "Pass natural logarithms of the intensity measures."
+        )
+    return residuals, groups
+
+
+def _check_groups(groups) -> np.ndarray:
+    """Event labels as a 1-D array, refusing labels of mixed types.
+
+    ``np.asarray(["a", 1])`` would silently turn 1 into "1" (merging it with
+    a label "1"), and an object array of str and int cannot be sorted, so
+    mixed labels are refused with a message instead.
+    """
+    if np.ndim(groups) != 1:
+        raise ValueError(
+            f"groups must be 1-D (one event label per record); got an array of "
+            f"shape {np.shape(groups)}."
+        )
+    series = groups if isinstance(groups, pd.Series) else pd.Series(list(groups))
+    if series.isna().any():
         raise ValueError("groups contains missing values; every record needs an event.")
-    return arrays[0], arrays[1], groups
+    if pd.api.types.infer_dtype(series, skipna=False) in ("mixed", "mixed-integer"):
+        kinds = sorted({type(value).__name__ for value in series})
+        raise TypeError(
+            f"groups mixes label types {kinds}; event labels must all be of one "
+            "type (all str or all int), otherwise 1 and '1' are ambiguous. "
+            "Convert them first, for example with np.asarray(groups, dtype=str)."
+        )
+    return series.to_numpy()
 
 
 def _reml_criterion(log_variances, n, means, ss_within):
@@ -103,6 +135,41 @@ def _reml_criterion(log_variances, n, means, ss_within):
         + np.sum(weights * (means - mu) ** 2)
         + np.log(np.sum(weights))
     )
+
+
+def _fit_scaled(residuals, inverse, n, method):
+    """tau, phi, bias and event terms of residuals of order one."""
+    n_events = n.size
+    means = np.bincount(inverse, weights=residuals) / n
+    ss_within = float(np.sum((residuals - means[inverse]) ** 2))
+    dof_within = residuals.size - n_events
+    if method == "mean":
+        bias = float(residuals.mean())
+        terms = means - bias
+        return (
+            float(np.std(terms, ddof=1)),
+            np.sqrt(ss_within / dof_within),
+            bias,
+            terms,
+        )
+    # Start from the moment (ANOVA) estimates and let L-BFGS-B refine
+    # log-variances; the floor (relative to the unit range of the scaled
+    # residuals) keeps a vanishing tau or phi finite.
+    phi2_start = max(ss_within / dof_within, _VARIANCE_FLOOR)
+    tau2_start = max(np.var(means, ddof=1) - phi2_start * np.mean(1 / n), 1e-4)
+    floor = np.log(_VARIANCE_FLOOR)
+    fit = minimize(
+        _reml_criterion,
+        x0=np.log([tau2_start, phi2_start]),
+        args=(n, means, ss_within),
+        method="L-BFGS-B",
+        bounds=[(floor, None), (floor, None)],
+    )
+    tau2, phi2 = np.exp(fit.x)
+    weights = n / (phi2 + n * tau2)
+    bias = float(np.sum(weights * means) / np.sum(weights))
+    terms = n * tau2 / (phi2 + n * tau2) * (means - bias)
+    return float(np.sqrt(tau2)), float(np.sqrt(phi2)), bias, terms
 
 
 def event_terms(
@@ -215,8 +282,7 @@ def event_terms(
     """
     if method not in _METHODS:
         raise ValueError(f"method must be one of {list(_METHODS)}; got {method!r}.")
-    y_true, y_pred, groups = _check_inputs(y_true, y_pred, groups)
-    residuals = y_true - y_pred
+    residuals, groups = _check_inputs(y_true, y_pred, groups)
     labels, inverse = np.unique(groups, return_inverse=True)
     n_events = labels.size
     if n_events < 2:
@@ -225,40 +291,30 @@ def event_terms(
             "Pass the records of more events."
         )
     n = np.bincount(inverse).astype(np.float64)
-    means = np.bincount(inverse, weights=residuals) / n
-    ss_within = float(np.sum((residuals - means[inverse]) ** 2))
-    dof_within = residuals.size - n_events
-    if dof_within < 1:
+    if residuals.size - n_events < 1:
         raise ValueError(
             "phi cannot be estimated: every event has a single record. At least "
             "one event needs 2 or more records."
         )
-
-    if method == "mean":
-        bias = float(residuals.mean())
-        terms = means - bias
-        tau = float(np.std(terms, ddof=1))
-        phi = float(np.sqrt(ss_within / dof_within))
+    # Fit on residuals centred and scaled to a unit range, so that the
+    # optimiser's tolerances and the variance floor are relative to the data:
+    # ln ground motions, residuals in micro-units and 1e100 all fit alike.
+    # (Scaled by the largest |residual| first, so centring cannot overflow.)
+    magnitude = float(np.max(np.abs(residuals)))
+    unit = residuals / magnitude if magnitude > 0 else residuals
+    centre = float(np.mean(unit))
+    spread = float(np.max(np.abs(unit - centre)))
+    if spread == 0.0:
+        # Identical residuals: no spread between or within events.
+        tau = phi = 0.0
+        bias, terms = float(np.mean(residuals)), np.zeros(n_events)
     else:
-        # Start from the moment (ANOVA) estimates and let L-BFGS-B refine
-        # log-variances; the lower bound keeps a vanishing tau finite.
-        phi2_start = max(ss_within / dof_within, 1e-12)
-        tau2_start = max(np.var(means, ddof=1) - phi2_start * np.mean(1 / n), 1e-4)
-        scale = max(phi2_start, tau2_start)
-        floor = np.log(scale * 1e-10)
-        fit = minimize(
-            _reml_criterion,
-            x0=np.log([tau2_start, phi2_start]),
-            args=(n, means, ss_within),
-            method="L-BFGS-B",
-            bounds=[(floor, None), (floor, None)],
+        tau, phi, bias, terms = _fit_scaled(
+            (unit - centre) / spread, inverse, n, method
         )
-        tau2, phi2 = np.exp(fit.x)
-        weights = n / (phi2 + n * tau2)
-        bias = float(np.sum(weights * means) / np.sum(weights))
-        terms = n * tau2 / (phi2 + n * tau2) * (means - bias)
-        tau, phi = float(np.sqrt(tau2)), float(np.sqrt(phi2))
-
+        scale = spread * magnitude
+        tau, phi, terms = tau * scale, phi * scale, terms * scale
+        bias = (centre + bias * spread) * magnitude
     within = residuals - bias - terms[inverse]
     index = pd.Index(labels, name="group")
     return ResidualDecomposition(

@@ -103,3 +103,26 @@ def test_cyclical_encoder_rejects_wrong_width_at_transform():
     encoder = CyclicalEncoder().fit(np.zeros((2, 2)))
     with pytest.raises(ValueError, match="X has 3 features"):
         encoder.transform(np.zeros((2, 3)))
+
+
+def test_cyclical_encoder_float32_hours_since_1970_are_exact():
+    """Large float32 values are reduced by the period before scaling."""
+    rng = np.random.default_rng(0)
+    hours = rng.uniform(480_000.0, 500_000.0, size=(500, 1)).astype(np.float32)
+    encoded = CyclicalEncoder(period=24.0).fit_transform(hours)
+    # The exact code of the float32 value itself, computed in exact arithmetic
+    # on the hour of day (float32 hours are multiples of 1/32 here).
+    hour_of_day = np.remainder(hours.astype(np.float64), 24.0)
+    expected = np.column_stack(
+        [np.sin(2 * np.pi * hour_of_day / 24.0), np.cos(2 * np.pi * hour_of_day / 24.0)]
+    )
+    assert encoded.dtype == np.float32
+    np.testing.assert_allclose(encoded, expected, atol=1e-6)
+
+
+def test_cyclical_encoder_float64_large_values_match_reduced():
+    """float64 seconds since 1970 encode like their reduced time of day."""
+    seconds = np.array([[1.7e9 + 0.125], [1.7e9 + 43_200.5]])
+    encoded = CyclicalEncoder(period=86_400.0).fit_transform(seconds)
+    reduced = CyclicalEncoder(period=86_400.0).fit_transform(seconds % 86_400.0)
+    np.testing.assert_allclose(encoded, reduced, atol=1e-12)

@@ -122,3 +122,51 @@ def test_event_terms_bad_input(y_true, y_pred, groups, kwargs, match):
     """Bad inputs raise a ValueError that says what is wrong."""
     with pytest.raises(ValueError, match=match):
         event_terms(y_true, y_pred, groups, **kwargs)
+
+
+@pytest.mark.parametrize("method", ["random-effects", "mean"])
+@pytest.mark.parametrize("factor", [1e-9, 1e-4, 1e6], ids=["1e-9", "1e-4", "1e6"])
+def test_event_terms_scale_equivariant(method, factor):
+    """Scaling the residuals scales tau, phi, bias and terms by the same factor."""
+    residuals, groups, _ = _mixed_effects_sample([2, 3, 5, 8] * 10, 0.3, 0.5, 0.1)
+    reference = event_terms(residuals, np.zeros_like(residuals), groups, method=method)
+    scaled = event_terms(
+        residuals * factor, np.zeros_like(residuals), groups, method=method
+    )
+    assert scaled.tau == pytest.approx(reference.tau * factor, rel=1e-4)
+    assert scaled.phi == pytest.approx(reference.phi * factor, rel=1e-4)
+    assert scaled.bias == pytest.approx(reference.bias * factor, rel=1e-4)
+    np.testing.assert_allclose(
+        scaled.event_terms, reference.event_terms * factor, rtol=1e-3
+    )
+
+
+def test_event_terms_tiny_spread_without_event_variance():
+    """A tau far below 1e-7 is reachable when the residuals are that small."""
+    rng = np.random.default_rng(3)
+    residuals = rng.normal(0.0, 1e-9, size=400)
+    result = event_terms(residuals, np.zeros(400), np.repeat(np.arange(20), 20))
+    assert result.tau < 1e-9
+    assert result.phi == pytest.approx(1e-9, rel=0.1)
+
+
+def test_event_terms_identical_residuals_have_no_spread():
+    """Identical residuals give tau = phi = 0 and the common value as bias."""
+    result = event_terms(np.full(6, 0.25), np.zeros(6), [0, 0, 1, 1, 2, 2])
+    assert (result.tau, result.phi, result.bias) == (0.0, 0.0, 0.25)
+    np.testing.assert_array_equal(result.within_event_residuals, 0.0)
+
+
+@pytest.mark.parametrize(
+    "groups", [["a", 1, "a", 1], [1, "1", 1, "1"]], ids=["str-int", "one-and-'1'"]
+)
+def test_event_terms_refuses_mixed_label_types(groups):
+    """Labels mixing str and int raise a TypeError instead of merging or crashing."""
+    with pytest.raises(TypeError, match=r"groups mixes label types \['int', 'str'\]"):
+        event_terms([1.0, 2.0, 3.0, 4.0], [0.0] * 4, groups)
+
+
+def test_event_terms_refuses_overflowing_residuals():
+    """Finite values whose difference overflows raise a ValueError."""
+    with pytest.raises(ValueError, match=r"overflows to infinity"):
+        event_terms([1e308, -1e308, 1.0, 2.0], [-1e308, 1e308, 0.0, 0.0], [0, 0, 1, 1])
