@@ -148,7 +148,7 @@ def _fit_scaled(residuals, inverse, n, method):
         terms = means - bias
         return (
             float(np.std(terms, ddof=1)),
-            np.sqrt(ss_within / dof_within),
+            float(np.sqrt(ss_within / dof_within)),
             bias,
             terms,
         )
