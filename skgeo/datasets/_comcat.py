@@ -1,8 +1,17 @@
 """Read and write earthquake catalogs in the USGS ComCat CSV format."""
 
+import bz2
+import codecs
+import contextlib
 import csv
+import gzip
 import io
+import lzma
 import os
+import re
+import warnings
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +44,20 @@ _TIME_DTYPE = pd.DatetimeTZDtype(unit="ns", tz="UTC")
 # object before. Both keep missing values as NaN.
 _STRING_DTYPE = pd.Series(["a"]).dtype
 
+# Values of ``on_bad_lines``, as in pandas.read_csv.
+_ON_BAD_LINES = ("error", "warn", "skip")
+# Bytes read from the start of the (decompressed) content to find the
+# encoding and check the header.
+_SNIFF_BYTES = 1 << 16
+# Compression recognised by the first bytes of the file, with pandas' names.
+_MAGIC_BYTES = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bz2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"PK\x03\x04", "zip"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+)
+
 
 def _comcat_frame(columns: dict, extra: dict | None = None) -> pd.DataFrame:
     """Assemble the standard columns (missing ones empty) with ComCat dtypes."""
@@ -61,21 +84,150 @@ def _comcat_frame(columns: dict, extra: dict | None = None) -> pd.DataFrame:
     return frame
 
 
-def _read_text(path_or_buffer) -> tuple[str, str]:
-    """Return the text of a path or file-like object, and a name for messages."""
-    if isinstance(path_or_buffer, str | os.PathLike):
-        path = Path(path_or_buffer)
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return handle.read(), str(path)
-    if hasattr(path_or_buffer, "read"):
-        content = path_or_buffer.read()
-        if isinstance(content, bytes):
-            content = content.decode("utf-8-sig")
-        return content.lstrip("\ufeff"), "the buffer"
-    raise TypeError(
-        "path_or_buffer must be a path (str or os.PathLike) or a file-like "
-        f"object with a read() method; got {type(path_or_buffer).__name__}."
-    )
+class _Source:
+    """Where a catalog comes from: a path or the bytes of a buffer.
+
+    Detects the compression from the first bytes (so that a gzip file
+    without a ``.gz`` suffix still works) and opens the decompressed bytes
+    as often as needed: once for the header and encoding, once for pandas,
+    and once more only when short rows have to be inspected.
+    """
+
+    def __init__(self, path_or_buffer) -> None:
+        self.path = None
+        self.data = None
+        self._head = None
+        if isinstance(path_or_buffer, str | os.PathLike):
+            self.path = Path(path_or_buffer)
+            self.name = str(self.path)
+            if not self.path.is_file():
+                raise FileNotFoundError(
+                    f"No ComCat file at {self.name}: "
+                    + ("it is a folder." if self.path.is_dir() else "no such file.")
+                )
+            with self.path.open("rb") as handle:
+                magic = handle.read(8)
+        elif hasattr(path_or_buffer, "read"):
+            name = getattr(path_or_buffer, "name", None)
+            self.name = str(name) if isinstance(name, str) else "the buffer"
+            content = path_or_buffer.read()
+            if isinstance(content, str):
+                # Text buffers are already decoded; re-encode them losslessly.
+                content = content.encode("utf-8", errors="surrogatepass")
+            if not isinstance(content, bytes | bytearray):
+                raise TypeError(
+                    f"{self.name}.read() returned {type(content).__name__}; expected "
+                    "str or bytes."
+                )
+            self.data = bytes(content)
+            magic = self.data[:8]
+        else:
+            raise TypeError(
+                "path_or_buffer must be a path (str or os.PathLike) or a file-like "
+                f"object with a read() method; got {type(path_or_buffer).__name__}."
+            )
+        self.compression = next(
+            (name for prefix, name in _MAGIC_BYTES if magic.startswith(prefix)), None
+        )
+
+    def _raw(self):
+        return self.path.open("rb") if self.path is not None else io.BytesIO(self.data)
+
+    @contextlib.contextmanager
+    def open_binary(self):
+        """The decompressed content as a binary stream."""
+        with self._raw() as raw:
+            if self.compression is None:
+                yield raw
+            elif self.compression == "gzip":
+                with gzip.GzipFile(fileobj=raw) as stream:
+                    yield stream
+            elif self.compression == "bz2":
+                with bz2.BZ2File(raw) as stream:
+                    yield stream
+            elif self.compression == "xz":
+                with lzma.LZMAFile(raw) as stream:
+                    yield stream
+            elif self.compression == "zip":
+                with zipfile.ZipFile(raw) as archive:
+                    members = [m for m in archive.namelist() if not m.endswith("/")]
+                    if len(members) != 1:
+                        raise ValueError(
+                            f"{self.name} is a zip archive of {len(members)} files; "
+                            "it must hold exactly one CSV file."
+                        )
+                    with archive.open(members[0]) as stream:
+                        yield stream
+            else:
+                try:
+                    import zstandard
+                except ImportError as exc:
+                    raise ValueError(
+                        f"{self.name} is zstd-compressed; reading it needs the "
+                        "zstandard package (pip install zstandard), or decompress "
+                        "it first."
+                    ) from exc
+                with zstandard.ZstdDecompressor().stream_reader(raw) as stream:
+                    yield stream
+
+    def pandas_input(self):
+        """What to hand to ``pandas.read_csv`` (a path or a fresh buffer)."""
+        return str(self.path) if self.path is not None else io.BytesIO(self.data)
+
+    def head(self) -> bytes:
+        """The first bytes of the decompressed content (read once)."""
+        if self._head is None:
+            with self.decompression_errors(), self.open_binary() as stream:
+                self._head = stream.read(_SNIFF_BYTES)
+        return self._head
+
+    def lines(self, numbers, encoding: str) -> dict[int, str]:
+        """The text of the given 1-based physical lines."""
+        wanted = set(int(n) for n in numbers)
+        last = max(wanted)
+        found = {}
+        with self.decompression_errors(), self.open_binary() as stream:
+            text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+            for number, line in enumerate(text, start=1):
+                if number in wanted:
+                    found[number] = line
+                if number >= last:
+                    break
+        return found
+
+    @contextlib.contextmanager
+    def decompression_errors(self):
+        """Turn the decompressors' own exceptions into a ValueError naming the file."""
+        try:
+            yield
+        except (EOFError, OSError, zlib.error, lzma.LZMAError, zipfile.BadZipFile) as exc:
+            if self.compression is None or isinstance(exc, FileNotFoundError):
+                raise
+            raise ValueError(
+                f"{self.name} is {self.compression}-compressed but cannot be "
+                f"decompressed ({exc}); the file is probably truncated or damaged. "
+                "Download it again."
+            ) from exc
+
+
+def _sniff_encoding(head: bytes) -> str:
+    """The encoding a byte-order mark (or a NUL pattern) announces; else UTF-8."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    # UTF-16 without a BOM: ASCII text has a NUL in every other byte.
+    sample = head[:4096]
+    half = len(sample) // 2
+    if half >= 2:
+        odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+        if odd_nuls > 0.9 * half and even_nuls == 0:
+            return "utf-16-le"
+        if even_nuls > 0.9 * half and odd_nuls == 0:
+            return "utf-16-be"
+    return "utf-8"
 
 
 def _check_header(text: str, source: str) -> None:
@@ -101,6 +253,44 @@ def _check_header(text: str, source: str) -> None:
             f"{source} looks like the pipe-separated FDSN text format, not a USGS "
             "ComCat CSV. Download the catalog with format=csv."
         )
+    if "\x00" in first_line:
+        raise ValueError(
+            f"{source} holds NUL bytes in its first line: it is binary, or text in "
+            "an encoding that was not recognised. Pass encoding= with the file's "
+            "encoding."
+        )
+
+
+def _header_names(text: str, source: str) -> list[str]:
+    """Column names of the first line, made unique like pandas does (a, a.1)."""
+    first_line = text.splitlines()[0] if text else ""
+    if not first_line.strip():
+        raise ValueError(
+            f"{source} starts with a blank line; the header must be on line 1."
+        )
+    names, seen = [], {}
+    for name in next(csv.reader([first_line])):
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        names.append(name if count == 0 else f"{name}.{count}")
+    return names
+
+
+def _check_columns(header: list[str], source: str) -> None:
+    """Refuse a header that is not ComCat's or lacks a required column."""
+    known = [name for name in header if name in _COMCAT_COLUMNS]
+    if len(known) < _MIN_KNOWN_COLUMNS:
+        raise ValueError(
+            f"{source} does not look like a USGS ComCat CSV: its header "
+            f"{header[:6]}{'...' if len(header) > 6 else ''} shares {len(known)} "
+            f"of the 22 ComCat column names {list(_COMCAT_COLUMNS[:5])}..."
+        )
+    missing = [name for name in _REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise ValueError(
+            f"{source} lacks the required ComCat column(s) {missing}. A ComCat "
+            f"CSV needs at least {list(_REQUIRED_COLUMNS)}."
+        )
 
 
 def _bad_value_error(column, lines, values, bad, what):
@@ -109,27 +299,142 @@ def _bad_value_error(column, lines, values, bad, what):
     n_bad = int(np.count_nonzero(bad))
     more = f" ({n_bad - 1} more bad value(s) in this column)" if n_bad > 1 else ""
     return ValueError(
-        f"Line {lines[first]}, column {column!r}: cannot read {values[first]!r} as "
+        f"Line {lines[first]}, column {column!r}: cannot read {str(values[first])!r} as "
         f"{what}{more}."
     )
 
 
-def _parse_times(column, raw, lines, *, required):
-    """Parse ISO-8601 times to tz-aware UTC, naming the line of a bad value."""
-    parsed = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce")
-    bad = (raw.notna() & parsed.isna()).to_numpy()
-    if np.any(bad):
-        raise _bad_value_error(
-            column, lines, raw.to_numpy(), bad, "an ISO-8601 UTC time"
+# ComCat writes every time as YYYY-MM-DDTHH:MM:SS.sssZ (24 characters).
+_TIME_WIDTH = 24
+_TIME_SEPARATORS = {4: b"-", 7: b"-", 10: b"T", 13: b":", 16: b":", 19: b".", 23: b"Z"}
+_TIME_DIGITS = [i for i in range(_TIME_WIDTH) if i not in _TIME_SEPARATORS]
+# Years whose times all fit pandas' nanosecond range with room to spare.
+_SAFE_YEARS = (1678, 2261)
+
+
+def _fixed_width_times(raw: pd.Series) -> pd.Series | None:
+    """Times in ComCat's own fixed format, parsed from the Arrow bytes.
+
+    ``pandas.to_datetime(format="ISO8601")`` costs about a microsecond per
+    value, as much as reading the whole row. When the column is held by
+    Arrow (pandas' default string storage when pyarrow is installed) and
+    every value is exactly ``YYYY-MM-DDTHH:MM:SS.sssZ`` with valid fields,
+    the digits are read straight from the Arrow buffer. Returns None in
+    every other case, and the caller falls back to ``pandas.to_datetime``,
+    which also produces the error messages.
+    """
+    to_arrow = getattr(raw.array, "__arrow_array__", None)
+    if to_arrow is None:
+        return None
+    parts = []
+    for chunk in to_arrow().chunks:
+        offset_type = {"string": np.int32, "large_string": np.int64}.get(
+            str(chunk.type)
         )
+        if offset_type is None:
+            return None
+        _, offsets, data = chunk.buffers()
+        offsets = np.frombuffer(offsets, dtype=offset_type)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        lengths = np.diff(offsets)
+        present = lengths > 0
+        # Missing values take no bytes, so the present ones are contiguous.
+        if chunk.null_count != np.count_nonzero(~present) or not np.all(
+            lengths[present] == _TIME_WIDTH
+        ):
+            return None
+        if data is None:
+            parts.append(np.full(len(chunk), np.iinfo(np.int64).min))
+            continue
+        text = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        text = text.reshape(-1, _TIME_WIDTH)
+        for column, separator in _TIME_SEPARATORS.items():
+            if not np.all(text[:, column] == separator[0]):
+                return None
+        digits = text[:, _TIME_DIGITS].astype(np.int64) - ord("0")
+        if np.any((digits < 0) | (digits > 9)):
+            return None
+
+        def number(first, width):
+            value = np.zeros(len(digits), dtype=np.int64)
+            for k in range(first, first + width):
+                value = value * 10 + digits[:, k]
+            return value
+
+        year, month, day = number(0, 4), number(4, 2), number(6, 2)
+        hour, minute, second, milli = (
+            number(8, 2),
+            number(10, 2),
+            number(12, 2),
+            number(14, 3),
+        )
+        if (
+            np.any((year < _SAFE_YEARS[0]) | (year > _SAFE_YEARS[1]))
+            or np.any((month < 1) | (month > 12) | (day < 1) | (day > 31))
+            or np.any((hour > 23) | (minute > 59) | (second > 59))
+        ):
+            return None
+        months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+        days = months.astype("datetime64[D]") + (day - 1)
+        if np.any(days.astype("datetime64[M]") != months):
+            return None  # a day past the end of its month, such as 02-30
+        seconds = days.astype(np.int64) * 86_400 + hour * 3600 + minute * 60 + second
+        values = np.full(len(chunk), np.iinfo(np.int64).min)
+        values[present] = seconds * 1_000_000_000 + milli * 1_000_000
+        parts.append(values)
+    values = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    naive = pd.Series(values.view("datetime64[ns]"), index=raw.index)
+    return naive.dt.tz_localize("UTC")
+
+
+def _parse_times(column, raw, lines, *, required):
+    """Parse ISO-8601 times to UTC nanoseconds, naming the line of a bad value."""
+    fast = _fixed_width_times(raw) if raw.dtype == _STRING_DTYPE else None
+    if fast is not None:
+        if required and fast.isna().any():
+            line = lines[int(np.flatnonzero(fast.isna().to_numpy())[0])]
+            raise ValueError(f"Line {line}, column {column!r}: the time is empty.")
+        return fast
+    try:
+        parsed = pd.to_datetime(raw, utc=True, format="ISO8601")
+    except (ValueError, TypeError, OverflowError):
+        parsed = pd.to_datetime(raw, utc=True, format="ISO8601", errors="coerce")
+        bad = (raw.notna() & parsed.isna()).to_numpy()
+        if np.any(bad):
+            raise _bad_value_error(
+                column, lines, raw.to_numpy(), bad, "an ISO-8601 UTC time"
+            ) from None
     if required and parsed.isna().any():
         line = lines[int(np.flatnonzero(parsed.isna().to_numpy())[0])]
         raise ValueError(f"Line {line}, column {column!r}: the time is empty.")
+    low = pd.Timestamp.min.tz_localize("UTC")
+    high = pd.Timestamp.max.tz_localize("UTC")
+    outside = ((parsed < low) | (parsed > high)).to_numpy()
+    if np.any(outside):
+        raise _bad_value_error(
+            column,
+            lines,
+            raw.to_numpy(),
+            outside,
+            f"a time pandas can hold in nanoseconds ({low.date()} .. {high.date()})",
+        )
     return parsed.astype(_TIME_DTYPE)
 
 
 def _parse_numbers(column, raw, lines):
-    """Parse a numeric column; empty fields become NaN, anything else raises."""
+    """A float64 numeric column; empty fields are NaN, anything else raises."""
+    if raw.dtype.kind in "iu":
+        return raw.astype(np.float64)
+    if raw.dtype == np.float64:
+        # Parsed by pandas already; only overflow ("1e999") is left to catch.
+        values = raw.to_numpy()
+        bad = np.isinf(values)
+        if np.any(bad):
+            # The text is gone; "inf" stands for "inf", "Infinity" or "1e999".
+            text = np.where(values > 0, "inf", "-inf")
+            raise _bad_value_error(column, lines, text, bad, "a finite number")
+        return raw
     parsed = pd.to_numeric(raw, errors="coerce").astype(np.float64)
     bad = (raw.notna() & ~np.isfinite(parsed)).to_numpy()
     if np.any(bad):
@@ -137,7 +442,205 @@ def _parse_numbers(column, raw, lines):
     return parsed
 
 
-def read_comcat_csv(path_or_buffer) -> pd.DataFrame:
+def _read_rows(source, header, encoding, text_columns=()):
+    """Parse the data rows with pandas' C engine.
+
+    Rows with more fields than the header are skipped by pandas with a
+    warning that names the line (caught here), except a first data row,
+    which pandas trims with a warning about the header's length. Returns
+    the frame, the sorted ``(line, n_fields)`` of the rows pandas skipped,
+    and whether the first data row was too long. Columns are left to
+    pandas' type inference (an explicit float64 or str dtype costs pandas
+    twice the time), except `text_columns`, read as text.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        warnings.simplefilter("always", pd.errors.DtypeWarning)
+        frame = pd.read_csv(
+            source.pandas_input(),
+            header=0,
+            index_col=False,
+            dtype=dict.fromkeys(text_columns, "str") or None,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            on_bad_lines="warn",
+            engine="c",
+            encoding=encoding,
+            compression=source.compression,
+        )
+    frame.columns = header
+    dropped, first_row_long = [], False
+    for warning in caught:
+        message = str(warning.message)
+        match = re.search(r"line (\d+): expected \d+ fields, saw (\d+)", message)
+        if match:
+            dropped.append((int(match.group(1)), int(match.group(2))))
+        elif message.startswith("Length of header or names does not match"):
+            first_row_long = True
+        elif not issubclass(warning.category, pd.errors.DtypeWarning):
+            # (Mixed types within a column are sorted out by the checks.)
+            warnings.warn(message, warning.category, stacklevel=4)
+    return frame, sorted(dropped), first_row_long
+
+
+def _columns_to_reread(frame, header) -> list[str]:
+    """Columns whose inferred type lost their text, to be read again as text.
+
+    Numbers may come back as int, float, or text/object when a field is not
+    a number (the checks then name it). A text or time column may come back
+    as float when it is all empty. Anything else -- a text column of digits
+    only (``id`` of some catalogs), a column of True/False -- is read again.
+    """
+    again = []
+    for name in header:
+        dtype = frame[name].dtype
+        if dtype == _STRING_DTYPE or dtype == object:
+            continue
+        if dtype.kind in "fiu" and (
+            name in _NUMERIC_COLUMNS
+            or name not in _COMCAT_COLUMNS
+            or frame[name].isna().all()
+        ):
+            continue
+        again.append(name)
+    return again
+
+
+def _find_bad_lines(source, frame, header, encoding, dropped, first_row_long):
+    """Rows whose field count differs from the header's, and blank lines.
+
+    Returns the 1-based file line of every row of `frame`, a mask of its
+    blank rows, and ``{line: n_fields}`` of every bad row (including the
+    ones pandas dropped). A short row is padded with NaN by pandas, so its
+    last column is empty: only such rows (none in a ComCat file, whose
+    ``magSource`` is always set) are looked up in the file and counted.
+    """
+    n_fields = len(header)
+    dropped_lines = np.array([line for line, _ in dropped], dtype=np.int64)
+    all_lines = np.arange(2, 2 + len(frame) + dropped_lines.size)
+    lines = np.setdiff1d(all_lines, dropped_lines, assume_unique=True)
+    bad = dict(dropped)
+    if first_row_long and len(frame):
+        bad[int(lines[0])] = n_fields + 1
+    blank = np.zeros(len(frame), dtype=bool)
+    suspects = np.flatnonzero(frame[header[-1]].isna().to_numpy())
+    if suspects.size:
+        text = source.lines(lines[suspects], encoding)
+        for row in suspects:
+            line = int(lines[row])
+            raw = text.get(line, "")
+            if not raw.strip():
+                blank[row] = True
+                continue
+            count = len(next(csv.reader([raw.rstrip("\r\n")]), []))
+            if count < n_fields:
+                bad[line] = count
+    return lines, blank, bad
+
+
+def _report_bad_lines(bad, n_fields, source, on_bad_lines):
+    """Raise for, warn about or ignore rows with the wrong number of fields."""
+    if not bad or on_bad_lines == "skip":
+        return
+    ordered = sorted(bad)
+    first = ordered[0]
+    more = f" ({len(ordered) - 1} more such line(s))" if len(ordered) > 1 else ""
+    if on_bad_lines == "error":
+        if bad[first] > n_fields:
+            why = (
+                "more fields than the header: a stray comma, or a text field "
+                "with a comma that is not quoted?"
+            )
+        else:
+            why = "fewer fields than the header: the file is truncated or the row cut?"
+        raise ValueError(
+            f"{source}, line {first}: {bad[first]} field(s) where the header has "
+            f"{n_fields}, {why}{more}. Repair the file, or pass "
+            "on_bad_lines='warn' (or 'skip') to drop such rows."
+        )
+    shown = ", ".join(str(line) for line in ordered[:5])
+    shown += ", ..." if len(ordered) > 5 else ""
+    warnings.warn(
+        f"Skipped {len(ordered)} line(s) of {source} whose number of fields differs "
+        f"from the header's {n_fields} (line(s) {shown}).",
+        pd.errors.ParserWarning,
+        stacklevel=4,
+    )
+
+
+def _convert_columns(frame, header, lines):
+    """Standard columns by ComCat type (in FDSN order), then the others."""
+    data = {}
+    n_rows = len(frame)
+    for name in _COMCAT_COLUMNS:
+        if name in _TIME_COLUMNS:
+            if name in header:
+                data[name] = _parse_times(
+                    name, frame[name], lines, required=name == "time"
+                )
+            else:
+                data[name] = pd.Series(pd.NaT, index=frame.index, dtype=_TIME_DTYPE)
+        elif name in _STRING_COLUMNS:
+            column = frame[name] if name in header else None
+            if column is None or column.dtype.kind == "f":
+                # Absent, or all empty (read by pandas as float NaN).
+                column = pd.Series(np.nan, index=frame.index, dtype=object)
+            data[name] = column.astype(_STRING_DTYPE)
+        else:
+            data[name] = (
+                _parse_numbers(name, frame[name], lines)
+                if name in header
+                else pd.Series(np.full(n_rows, np.nan), index=frame.index)
+            )
+    for name in header:
+        if name in _COMCAT_COLUMNS:
+            continue
+        raw = frame[name]
+        if raw.dtype.kind in "fiu":
+            data[name] = raw.astype(np.float64)
+            continue
+        numbers = pd.to_numeric(raw, errors="coerce")
+        all_numeric = not (raw.notna() & numbers.isna()).any()
+        data[name] = numbers.astype(np.float64) if all_numeric else raw
+    return pd.DataFrame(data, index=pd.RangeIndex(n_rows), copy=False)
+
+
+def _read_catalog(source, encoding, on_bad_lines):
+    """Parse, check and convert the rows of a source in a known encoding."""
+    head = source.head().decode(encoding, errors="replace")
+    _check_header(head, source.name)
+    header = _header_names(head, source.name)
+    _check_columns(header, source.name)
+    try:
+        with source.decompression_errors():
+            frame, dropped, first_long = _read_rows(source, header, encoding)
+            again = _columns_to_reread(frame, header)
+            if again:
+                frame, dropped, first_long = _read_rows(
+                    source, header, encoding, text_columns=again
+                )
+    except pd.errors.ParserError as exc:
+        raise ValueError(f"{source.name} is not a readable CSV file: {exc}") from exc
+    lines, blank, bad = _find_bad_lines(
+        source, frame, header, encoding, dropped, first_long
+    )
+    _report_bad_lines(bad, len(header), source.name, on_bad_lines)
+    drop = blank.copy()
+    if bad:
+        drop |= np.isin(lines, np.fromiter(bad, dtype=np.int64))
+    if drop.any():
+        frame = frame.loc[~drop].reset_index(drop=True)
+        lines = lines[~drop]
+    return _convert_columns(frame, header, lines)
+
+
+def read_comcat_csv(
+    path_or_buffer,
+    *,
+    on_bad_lines: str = "error",
+    encoding: str | None = None,
+) -> pd.DataFrame:
     """Read a USGS ComCat earthquake catalog in CSV format.
 
     Reads the CSV files served by the USGS Comprehensive Catalog (ComCat):
@@ -220,64 +723,39 @@ def read_comcat_csv(path_or_buffer) -> pd.DataFrame:
     >>> bool(np.isnan(catalog.loc[0, "magError"]))
     True
     """
-    text, source = _read_text(path_or_buffer)
-    _check_header(text, source)
+    if not isinstance(on_bad_lines, str) or on_bad_lines not in _ON_BAD_LINES:
+        raise ValueError(
+            f"on_bad_lines must be one of {list(_ON_BAD_LINES)}, as in "
+            f"pandas.read_csv; got {on_bad_lines!r}."
+        )
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, TypeError) as exc:
+            raise ValueError(
+                f"encoding must be None (detect it) or the name of a Python codec "
+                f"such as 'utf-8' or 'latin-1'; got {encoding!r}."
+            ) from exc
+    source = _Source(path_or_buffer)
+    chosen = encoding or _sniff_encoding(source.head())
     try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
+        return _read_catalog(source, chosen, on_bad_lines)
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start : exc.start + 1]
+        if encoding is not None or chosen not in ("utf-8", "utf-8-sig"):
+            raise ValueError(
+                f"{source.name} cannot be decoded as {chosen} ({exc.reason}, byte "
+                f"{byte!r}). Pass encoding= with the file's encoding, for example "
+                "encoding='latin-1', or encoding=None to detect it."
+            ) from exc
+        warnings.warn(
+            f"{source.name} is not valid UTF-8 ({exc.reason}, byte {byte!r}); it "
+            "was read as latin-1 (ISO-8859-1). Check accented names in 'place', "
+            "or pass encoding= with the file's encoding.",
+            UserWarning,
+            stacklevel=2,
         )
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{source} is not a readable CSV file: {exc}") from exc
-    header = [str(name) for name in raw.columns]
-    known = [name for name in header if name in _COMCAT_COLUMNS]
-    if len(known) < _MIN_KNOWN_COLUMNS:
-        raise ValueError(
-            f"{source} does not look like a USGS ComCat CSV: its header "
-            f"{header[:6]}{'...' if len(header) > 6 else ''} shares {len(known)} "
-            f"of the 22 ComCat column names {list(_COMCAT_COLUMNS[:5])}..."
-        )
-    missing = [name for name in _REQUIRED_COLUMNS if name not in header]
-    if missing:
-        raise ValueError(
-            f"{source} lacks the required ComCat column(s) {missing}. A ComCat "
-            f"CSV needs at least {list(_REQUIRED_COLUMNS)}."
-        )
-    # With skip_blank_lines=False row i sits on file line i + 2, so line
-    # numbers stay right even when blank lines are dropped afterwards.
-    lines = np.arange(len(raw)) + 2
-    keep = raw.notna().any(axis=1).to_numpy()
-    raw, lines = raw.loc[keep].reset_index(drop=True), lines[keep]
-
-    columns = {}
-    for name in _COMCAT_COLUMNS:
-        if name not in raw:
-            continue
-        if name in _TIME_COLUMNS:
-            columns[name] = _parse_times(
-                name, raw[name], lines, required=name == "time"
-            )
-        elif name in _STRING_COLUMNS:
-            columns[name] = raw[name]
-        else:
-            columns[name] = _parse_numbers(name, raw[name], lines)
-    extra = {}
-    for name in header:
-        if name in _COMCAT_COLUMNS:
-            continue
-        numbers = pd.to_numeric(raw[name], errors="coerce")
-        all_numeric = not (raw[name].notna() & numbers.isna()).any()
-        extra[name] = (
-            numbers.astype(np.float64)
-            if all_numeric
-            else raw[name].astype(object).astype(_STRING_DTYPE)
-        )
-    if not columns:
-        columns = {"time": pd.Series([], dtype=_TIME_DTYPE)}
-    return _comcat_frame(columns, extra)
+        return _read_catalog(source, "latin-1", on_bad_lines)
 
 
 def write_comcat_csv(catalog: pd.DataFrame, path_or_buffer=None) -> str | None:
