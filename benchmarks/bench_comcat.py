@@ -36,8 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from _harness import alternate, machine_info, render_table  # noqa: I001
+from _harness import alternate, machine_info, render_table
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPOSITORY.parent / "shared" / "data"

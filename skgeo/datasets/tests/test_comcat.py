@@ -1,5 +1,6 @@
 """Tests of the ComCat CSV reader and writer."""
 
+import gzip
 import io
 
 import numpy as np
@@ -298,3 +299,218 @@ def test_read_comcat_csv_real_month(real_comcat_month):
     assert catalog["depth"].min() < 0
     assert catalog["nst"].isna().any()
     pd.testing.assert_frame_equal(_read(write_comcat_csv(catalog)), catalog)
+
+
+# --- Rows with the wrong number of fields (issue 11, item 4) ---------------
+
+
+def test_read_comcat_csv_truncated_last_line_is_an_error():
+    """A last line cut short is an error naming its line, not an invented event."""
+    text = TEXT + ROWS[0][:13]
+    with pytest.raises(
+        ValueError, match=r"line 6: 1 field\(s\) where the header has 22"
+    ):
+        _read(text)
+
+
+def test_read_comcat_csv_short_row_names_its_line():
+    """A row missing its last fields is refused with its line number."""
+    lines = TEXT.splitlines()
+    lines[2] = lines[2].rsplit(",", 3)[0]
+    with pytest.raises(
+        ValueError, match=r"line 3: 19 field\(s\).*truncated or the row cut"
+    ):
+        _read("\n".join(lines))
+
+
+@pytest.mark.parametrize("row", [0, 2], ids=["first-row", "third-row"])
+def test_read_comcat_csv_long_row_is_blamed_on_its_line(row):
+    """A row with a field too many is blamed on its line, not on the time column."""
+    lines = TEXT.splitlines()
+    lines[row + 1] = (
+        lines[row + 1]
+        .replace(",ml,", ",ml,extra,", 1)
+        .replace(",mww,", ",mww,extra,", 1)
+    )
+    with pytest.raises(
+        ValueError, match=rf"line {row + 2}: 23 field\(s\).*stray comma"
+    ):
+        _read("\n".join(lines))
+
+
+def test_read_comcat_csv_warn_skips_bad_lines_with_one_warning():
+    """on_bad_lines='warn' drops every bad row and counts them in one warning."""
+    lines = TEXT.splitlines()
+    lines[2] = lines[2] + ",x,y"
+    lines[3] = lines[3][:40]
+    text = "\n".join(lines) + "\n" + ROWS[0][:13]
+    with pytest.warns(pd.errors.ParserWarning, match=r"Skipped 3 line\(s\)") as caught:
+        catalog = _read_with(text, on_bad_lines="warn")
+    assert len(caught) == 1
+    assert "line(s) 3, 4, 6" in str(caught[0].message)
+    assert catalog["id"].tolist() == ["zz10000001", "ww0042"]
+
+
+def test_read_comcat_csv_skip_drops_bad_lines_silently(recwarn):
+    """on_bad_lines='skip' drops bad rows without a warning."""
+    catalog = _read_with(TEXT + ROWS[0][:13], on_bad_lines="skip")
+    assert len(catalog) == 4
+    assert not recwarn.list
+
+
+def test_read_comcat_csv_trailing_comma_is_a_bad_line():
+    """A trailing comma is one field too many, as pandas counts it."""
+    with pytest.raises(ValueError, match=r"line 5: 23 field\(s\).*stray comma"):
+        _read(TEXT.replace("ww,ww\n", "ww,ww,\n"))
+
+
+def _read_with(text, **kwargs):
+    return read_comcat_csv(io.StringIO(text), **kwargs)
+
+
+# --- Encodings and compression ---------------------------------------------
+
+LATIN_TEXT = TEXT.replace("Nowhere Flats", "Cañón Flats")
+
+
+def test_read_comcat_csv_latin1_falls_back_with_a_warning(tmp_path):
+    """A latin-1 file is read (as latin-1) with a warning naming the file."""
+    path = tmp_path / "latin.csv"
+    path.write_bytes(LATIN_TEXT.encode("latin-1"))
+    with pytest.warns(UserWarning, match=r"latin\.csv is not valid UTF-8.*latin-1"):
+        catalog = read_comcat_csv(path)
+    assert catalog.loc[0, "place"] == "8 km NW of Cañón Flats, CA"
+    quiet = read_comcat_csv(path, encoding="latin-1")
+    pd.testing.assert_frame_equal(quiet, catalog)
+
+
+def test_read_comcat_csv_wrong_explicit_encoding_names_file_and_encoding(tmp_path):
+    """An explicit encoding that does not fit is refused with file and encoding."""
+    path = tmp_path / "latin.csv"
+    path.write_bytes(LATIN_TEXT.encode("latin-1"))
+    with pytest.raises(ValueError, match=r"latin\.csv cannot be decoded as utf-8"):
+        read_comcat_csv(path, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "utf-32"]
+)
+def test_read_comcat_csv_detects_unicode_encodings(tmp_path, encoding):
+    """UTF-16/32 files (with or without a BOM) read like the UTF-8 original."""
+    path = tmp_path / "catalog.csv"
+    path.write_bytes(LATIN_TEXT.encode(encoding))
+    expected = _read(LATIN_TEXT)
+    pd.testing.assert_frame_equal(read_comcat_csv(path), expected)
+
+
+@pytest.mark.parametrize("suffix", [".csv.gz", ".csv.bz2", ".csv.xz", ".zip", ".csv"])
+def test_read_comcat_csv_compressed_files(tmp_path, suffix):
+    """gzip, bz2, xz and zip files are recognised by their first bytes."""
+    expected = _read(TEXT)
+    path = tmp_path / f"catalog{suffix}"
+    expected.to_csv(path, index=False)  # pandas compresses by suffix
+    gz_named_csv = tmp_path / "gzipped.csv"
+    gz_named_csv.write_bytes(gzip.compress(TEXT.encode()))
+    pd.testing.assert_frame_equal(
+        read_comcat_csv(path), _read(expected.to_csv(index=False))
+    )
+    pd.testing.assert_frame_equal(read_comcat_csv(gz_named_csv), expected)
+
+
+def test_read_comcat_csv_gzip_buffer_and_truncated_gzip(tmp_path):
+    """A gzip byte buffer is read; a truncated .gz is a ValueError naming it."""
+    packed = gzip.compress(TEXT.encode())
+    pd.testing.assert_frame_equal(read_comcat_csv(io.BytesIO(packed)), _read(TEXT))
+    path = tmp_path / "cut.csv.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(ValueError, match=r"cut\.csv\.gz is gzip-compressed but cannot"):
+        read_comcat_csv(path)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"on_bad_lines": "drop"}, r"on_bad_lines must be one of \['error', 'warn'"),
+        ({"on_bad_lines": None}, r"on_bad_lines must be one of"),
+        ({"encoding": "klingon"}, r"encoding must be None .* got 'klingon'"),
+        ({"encoding": 8}, r"encoding must be None"),
+    ],
+    ids=["unknown-mode", "none-mode", "unknown-encoding", "int-encoding"],
+)
+def test_read_comcat_csv_bad_arguments(kwargs, match):
+    """Unknown on_bad_lines or encoding values raise a ValueError."""
+    with pytest.raises(ValueError, match=match):
+        _read_with(TEXT, **kwargs)
+
+
+def test_read_comcat_csv_missing_file_names_it(tmp_path):
+    """A path that is not a file raises FileNotFoundError naming it."""
+    with pytest.raises(FileNotFoundError, match=r"nothing\.csv: no such file"):
+        read_comcat_csv(tmp_path / "nothing.csv")
+
+
+# --- Times and types ---------------------------------------------------------
+
+
+def test_read_comcat_csv_time_outside_ns_range_names_line():
+    """A year-3000 time is refused with its line, not a bare OutOfBoundsDatetime."""
+    text = TEXT.replace("2023-02-12T01:44:59.999Z", "3000-02-12T01:44:59.999Z")
+    with pytest.raises(ValueError, match=r"Line 4, column 'time'.*3000-02-12.*range"):
+        _read(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2023-02-30T00:00:00.000Z", "2023-02-11T24:00:00.000Z", "2023-02-11T06:15:42Z"],
+    ids=["february-30", "hour-24", "no-milliseconds"],
+)
+def test_read_comcat_csv_fast_time_path_falls_back(value):
+    """Times off ComCat's fixed format go through pandas: valid read, others fail."""
+    text = TEXT.replace("2023-02-11T06:15:42.120Z", value, 1)
+    if value.endswith("42Z"):
+        assert _read(text).loc[0, "time"] == pd.Timestamp("2023-02-11T06:15:42Z")
+    else:
+        with pytest.raises(ValueError, match=r"Line 2, column 'time'"):
+            _read(text)
+
+
+def test_read_comcat_csv_fast_times_match_pandas():
+    """Times read from the Arrow buffer equal pandas.to_datetime's."""
+    rng = np.random.default_rng(0)
+    stamps = pd.Timestamp("1700-01-01", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 560 * 365 * 86_400_000, 500), unit="ms"
+    )
+    text = stamps.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "Z"
+    lines = [HEADER] + [ROWS[0].replace("2023-02-11T06:15:42.120Z", t) for t in text]
+    catalog = _read("\n".join(lines))
+    expected = pd.to_datetime(pd.Series(text), format="ISO8601", utc=True)
+    np.testing.assert_array_equal(
+        catalog["time"].to_numpy(), expected.astype("datetime64[ns, UTC]").to_numpy()
+    )
+
+
+def test_read_comcat_csv_digit_only_ids_stay_text():
+    """An id column of digits only is kept as text, leading zeros included."""
+    text = TEXT.replace("zz10000001", "0001").replace("zz10000002", "0002")
+    text = text.replace("yy0a1b2c3d", "0003").replace("ww0042", "0004")
+    assert _read(text)["id"].tolist() == ["0001", "0002", "0003", "0004"]
+
+
+# --- Writer edges --------------------------------------------------------------
+
+
+def test_write_comcat_csv_refuses_infinite_numbers():
+    """An infinite count is refused with its column and row, not a crash."""
+    catalog = _read(TEXT)
+    catalog.loc[2, "nst"] = np.inf
+    with pytest.raises(ValueError, match=r"Column 'nst', row 2: inf cannot be written"):
+        write_comcat_csv(catalog)
+
+
+def test_write_comcat_csv_refuses_times_outside_ns_range():
+    """A time the reader could not hold is refused up front with its row."""
+    catalog = _read(TEXT)
+    catalog["time"] = catalog["time"].astype("datetime64[s, UTC]")
+    catalog.loc[3, "time"] = pd.Timestamp("3000-01-01", tz="UTC")
+    with pytest.raises(ValueError, match=r"Column 'time', row 3: 3000-01-01.*outside"):
+        write_comcat_csv(catalog)
