@@ -22,7 +22,10 @@ from ._blocks import (
     _as_coordinate_array,
     _block_indices,
     _block_keys,
+    _check_coordinate_system,
     _encode_blocks,
+    _unwrap_longitudes,
+    _warn_if_straddling,
 )
 
 __all__: list[str] = []
@@ -117,6 +120,15 @@ class _BaseSpatialBlockCV(BaseCrossValidator):
         points = _split_coordinates(X, groups, self.coords)
         sizes = _as_block_size(self.block_size)
         buffer = _check_buffer(self.buffer)
+        seam = None
+        if _check_coordinate_system(self.coordinate_system) == "geographic":
+            points, cut, widest_gap = _unwrap_longitudes(points, name="coordinates")
+            if buffer > 0 and widest_gap <= buffer:
+                # The data circle the globe: pairs across the cut can be
+                # within the buffer, and are looked for separately.
+                seam = cut
+        else:
+            _warn_if_straddling(points, stacklevel=2)
         # The grid origin is the data's south-west corner; the neighbour
         # look-up of the buffer below relies on the same origin.
         origin = points.min(axis=0)
@@ -140,6 +152,10 @@ class _BaseSpatialBlockCV(BaseCrossValidator):
                 train_mask = dead_zone.drop(
                     train_mask, test_mask, train_blocks, test_blocks
                 )
+                if seam is not None:
+                    train_mask = _drop_across_seam(
+                        points, train_mask, test_mask, buffer, seam
+                    )
                 if not train_mask.any():
                     raise ValueError(
                         f"The buffer ({buffer:g}) removes every training point of "
@@ -170,6 +186,35 @@ class _BaseSpatialBlockCV(BaseCrossValidator):
         message for the user, or None; `split` issues it so that the warning
         points at the caller.
         """
+
+
+def _drop_across_seam(
+    points: np.ndarray,
+    train_mask: np.ndarray,
+    test_mask: np.ndarray,
+    buffer: float,
+    cut: float,
+) -> np.ndarray:
+    """Also drop training points within the buffer across the longitude cut.
+
+    Longitudes run over ``[cut, cut + 360)``; a test point near one end is
+    compared, shifted by 360 degrees, with the training points near the
+    other end.
+    """
+    kept = train_mask.copy()
+    bound = np.nextafter(buffer, np.inf)
+    west = points[:, 0] <= cut + buffer
+    east = points[:, 0] >= cut + 360.0 - buffer
+    for test_side, train_side, shift in ((west, east, 360.0), (east, west, -360.0)):
+        reference = points[test_mask & test_side] + np.array([shift, 0.0])
+        query = np.flatnonzero(kept & train_side)
+        if reference.size == 0 or query.size == 0:
+            continue
+        distance, _ = cKDTree(reference).query(
+            points[query], k=1, distance_upper_bound=bound
+        )
+        kept[query[np.isfinite(distance)]] = False
+    return kept
 
 
 def _n_rows(X) -> int:

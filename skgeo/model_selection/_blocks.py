@@ -1,8 +1,10 @@
 """Label points by the cell of a regular grid of spatial blocks they fall in."""
 
+import warnings
 from numbers import Real
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 
 __all__ = ["spatial_block_labels"]
@@ -11,12 +13,18 @@ __all__ = ["spatial_block_labels"]
 # (north, east) key of a block fits in an int64 without overflow.
 _MAX_BLOCKS_PER_AXIS = 2**30
 
+_COORDINATE_SYSTEMS = ("cartesian", "geographic")
+# In cartesian mode, longitude/latitude points this close to both +180 and
+# -180 degrees trigger a warning that blocks cut them at the antimeridian.
+_ANTIMERIDIAN_MARGIN = 10.0
+
 
 def spatial_block_labels(
     coordinates: ArrayLike,
     block_size: float | tuple[float, float],
     *,
     origin: tuple[float, float] | None = None,
+    coordinate_system: str = "cartesian",
 ) -> np.ndarray:
     """Label each point with the spatial block it falls in.
 
@@ -50,7 +58,9 @@ def spatial_block_labels(
     Raises
     ------
     ValueError
-        If `coordinates` is not a two-column array of finite numbers, if
+        If `coordinates` is not a two-column array of finite numbers (or,
+        in geographic mode, of longitudes in [-180, 360] and latitudes in
+        [-90, 90]), if `coordinate_system` is unknown, if
         `block_size` is not positive and finite, if `origin` is not a finite
         (east, north) pair, or if `block_size` is so small that the grid
         would hold more than 2**30 blocks along an axis.
@@ -78,6 +88,17 @@ def spatial_block_labels(
     blocks, labels increase eastward along a row, then continue with the
     next row to the north. The labels are therefore stable: they depend only
     on the point locations, not on the order of the points.
+
+    **Geographic coordinates.** With ``coordinate_system="geographic"``
+    longitudes are first brought into [-180, 180), then the circle of
+    longitude is cut in the middle of its widest gap between points and
+    longitudes east of the cut are counted from it (a point at -179.95
+    becomes 180.05 when the data straddle the antimeridian, and nothing
+    changes for data that do not). "West" in the block order means from the
+    cut eastward. Blocks and `origin` are in degrees on this unwrapped
+    axis, so no block is split by the antimeridian. Plane coordinates that
+    look like longitude/latitude straddling the antimeridian give a
+    ``UserWarning`` in cartesian mode.
 
     Block cross-validation needs blocks at least as large as the range of
     spatial autocorrelation of the residuals (Roberts et al., 2017); see the
@@ -118,6 +139,10 @@ def spatial_block_labels(
     """
     points = _as_coordinate_array(coordinates, name="coordinates")
     sizes = _as_block_size(block_size)
+    if _check_coordinate_system(coordinate_system) == "geographic":
+        points, _, _ = _unwrap_longitudes(points, name="coordinates")
+    else:
+        _warn_if_straddling(points, stacklevel=2)
     indices = _block_indices(points, sizes, origin=origin)
     _, labels = _encode_blocks(indices)
     return labels
@@ -128,7 +153,7 @@ def _as_coordinate_array(coordinates: ArrayLike, *, name: str) -> np.ndarray:
     try:
         # Column-major, because per-column reductions over an (n, 2) array
         # run an order of magnitude faster on it than on a row-major one.
-        points = np.asarray(coordinates, dtype=np.float64, order="F")
+        points = np.asarray(_missing_as_nan(coordinates), dtype=np.float64, order="F")
     except (TypeError, ValueError) as error:
         raise ValueError(
             f"{name} must hold numbers (east, north); could not convert them to "
@@ -158,6 +183,31 @@ def _as_coordinate_array(coordinates: ArrayLike, *, name: str) -> np.ndarray:
             "Drop or impute these points before splitting."
         )
     return points
+
+
+def _missing_as_nan(coordinates: ArrayLike) -> ArrayLike:
+    """`coordinates` with pandas' missing values (NA, None, NaT) as NaN.
+
+    ``pd.NA`` in a nullable column cannot be cast to float, and would
+    otherwise be reported as a non-numeric value rather than a missing one.
+    """
+    if isinstance(coordinates, pd.DataFrame | pd.Series):
+        try:
+            return coordinates.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            coordinates = coordinates.to_numpy(dtype=object)
+    if isinstance(coordinates, np.ndarray) and coordinates.dtype != object:
+        return coordinates
+    try:
+        as_objects = np.asarray(coordinates, dtype=object)
+        missing = pd.isna(as_objects)
+    except (TypeError, ValueError):
+        return coordinates
+    if np.ndim(missing) == 0 or not np.any(missing):
+        return coordinates
+    filled = as_objects.copy()
+    filled[missing] = np.nan
+    return filled
 
 
 def _as_block_size(block_size: object) -> np.ndarray:
@@ -236,3 +286,72 @@ def _block_keys(indices: np.ndarray, lowest: np.ndarray) -> np.ndarray:
     """
     shifted = indices - lowest
     return shifted[:, 1] * (2 * _MAX_BLOCKS_PER_AXIS) + shifted[:, 0]
+
+
+def _check_coordinate_system(coordinate_system: object) -> str:
+    """Validate `coordinate_system`."""
+    if (
+        not isinstance(coordinate_system, str)
+        or coordinate_system not in _COORDINATE_SYSTEMS
+    ):
+        raise ValueError(
+            f"coordinate_system must be one of {list(_COORDINATE_SYSTEMS)}; got "
+            f"{coordinate_system!r}. Use 'geographic' for (longitude, latitude) in "
+            "degrees, 'cartesian' for projected (easting, northing)."
+        )
+    return coordinate_system
+
+
+def _unwrap_longitudes(
+    points: np.ndarray, *, name: str
+) -> tuple[np.ndarray, float, float]:
+    """Longitudes made contiguous by cutting the circle at its widest gap.
+
+    Returns the points with longitudes in ``[cut, cut + 360)``, the
+    longitude ``cut`` of the western-most point after the cut, and the
+    width of the widest gap (degrees). Points on either side of the
+    antimeridian end up next to each other unless the widest gap is there.
+    """
+    lon, lat = points[:, 0], points[:, 1]
+    bad_lat = (lat < -90) | (lat > 90)
+    bad_lon = (lon < -180) | (lon > 360)
+    if bad_lat.any() or bad_lon.any():
+        row = int(np.flatnonzero(bad_lat | bad_lon)[0])
+        raise ValueError(
+            f"{name} are not (longitude, latitude) in degrees: row {row} is "
+            f"{points[row].tolist()} (longitude must lie in [-180, 360], latitude "
+            "in [-90, 90]). Check the column order (east first), or use "
+            "coordinate_system='cartesian' for projected coordinates."
+        )
+    wrapped = np.mod(lon + 180.0, 360.0) - 180.0
+    distinct = np.unique(wrapped)
+    gaps = np.diff(np.append(distinct, distinct[0] + 360.0))
+    widest = int(np.argmax(gaps))
+    cut = float(distinct[(widest + 1) % distinct.size])
+    unwrapped = np.where(wrapped < cut, wrapped + 360.0, wrapped)
+    result = np.asfortranarray(np.column_stack([unwrapped, lat]))
+    return result, cut, float(gaps[widest])
+
+
+def _warn_if_straddling(points: np.ndarray, *, stacklevel: int) -> None:
+    """Warn when plane coordinates look like lon/lat across the antimeridian."""
+    east, north = points[:, 0], points[:, 1]
+    if not (
+        np.all(np.abs(east) <= 180.0)
+        and np.all(np.abs(north) <= 90.0)
+        and east.max() > 180.0 - _ANTIMERIDIAN_MARGIN
+        and east.min() < -180.0 + _ANTIMERIDIAN_MARGIN
+    ):
+        return
+    _, _, widest_gap = _unwrap_longitudes(points, name="coordinates")
+    span = east.max() - east.min()
+    if 360.0 - widest_gap < span:
+        warnings.warn(
+            "The coordinates look like (longitude, latitude) in degrees straddling "
+            f"the antimeridian (east from {east.min():g} to {east.max():g}): with "
+            "coordinate_system='cartesian' points at 179.9 and -179.9 fall in "
+            "different blocks and a buffer does not join them. Pass "
+            "coordinate_system='geographic' to wrap longitudes at 180 degrees.",
+            UserWarning,
+            stacklevel=stacklevel + 1,
+        )

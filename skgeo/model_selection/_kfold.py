@@ -57,6 +57,15 @@ class SpatialBlockKFold(_BaseSpatialBlockCV):
         as possible. If False, give every fold the same number of blocks
         (to within one), whatever their point counts.
 
+    coordinate_system : {"cartesian", "geographic"}, default="cartesian"
+        ``"geographic"`` takes the coordinates as (longitude, latitude) in
+        degrees: longitudes wrap at the antimeridian, so that points at
+        179.95 E and 179.95 W share a block, and `block_size` and `buffer`
+        are in degrees, the buffer measured with wrapped longitudes (see
+        :func:`spatial_block_labels`). ``"cartesian"`` takes them as plane
+        coordinates, and warns when they look like longitude/latitude
+        straddling the antimeridian.
+
     See Also
     --------
     SpatialBlockShuffleSplit : Random train/test splits of spatial blocks.
@@ -206,6 +215,7 @@ class SpatialBlockKFold(_BaseSpatialBlockCV):
         shuffle: bool = False,
         random_state: int | np.random.RandomState | None = None,
         balance: bool = True,
+        coordinate_system: str = "cartesian",
     ) -> None:
         self.n_splits = n_splits
         self.block_size = block_size
@@ -214,6 +224,7 @@ class SpatialBlockKFold(_BaseSpatialBlockCV):
         self.shuffle = shuffle
         self.random_state = random_state
         self.balance = balance
+        self.coordinate_system = coordinate_system
 
     _min_splits = 2
 

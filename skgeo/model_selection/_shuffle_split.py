@@ -52,6 +52,15 @@ class SpatialBlockShuffleSplit(_BaseSpatialBlockCV):
         Number of random draws per split among which the best balanced one is
         kept. 1 gives a plain shuffle split of the blocks.
 
+    coordinate_system : {"cartesian", "geographic"}, default="cartesian"
+        ``"geographic"`` takes the coordinates as (longitude, latitude) in
+        degrees: longitudes wrap at the antimeridian, so that points at
+        179.95 E and 179.95 W share a block, and `block_size` and `buffer`
+        are in degrees, the buffer measured with wrapped longitudes (see
+        :func:`spatial_block_labels`). ``"cartesian"`` takes them as plane
+        coordinates, and warns when they look like longitude/latitude
+        straddling the antimeridian.
+
     See Also
     --------
     SpatialBlockKFold : K-fold cross-validation over spatial blocks.
@@ -158,6 +167,7 @@ class SpatialBlockShuffleSplit(_BaseSpatialBlockCV):
         buffer: float = 0.0,
         random_state: int | np.random.RandomState | None = None,
         balancing: int = 10,
+        coordinate_system: str = "cartesian",
     ) -> None:
         self.n_splits = n_splits
         self.block_size = block_size
@@ -167,6 +177,7 @@ class SpatialBlockShuffleSplit(_BaseSpatialBlockCV):
         self.buffer = buffer
         self.random_state = random_state
         self.balancing = balancing
+        self.coordinate_system = coordinate_system
 
     _min_splits = 1
 

@@ -172,3 +172,78 @@ def test_spatial_block_labels_rejects_tiny_block_size():
     points = np.array([[0.0, 0.0], [1e6, 1e6]])
     with pytest.raises(ValueError, match="too small for the extent"):
         spatial_block_labels(points, block_size=1e-6)
+
+
+# --- Longitude/latitude and the antimeridian --------------------------------
+
+FIJI = np.array([[179.7, -17.5], [179.95, -17.6], [-179.95, -17.7], [-179.7, -17.8]])
+
+
+def test_spatial_block_labels_geographic_joins_points_across_antimeridian():
+    """179.95 E and 179.95 W share a block in geographic mode, not in cartesian."""
+    geographic = spatial_block_labels(FIJI, 1.0, coordinate_system="geographic")
+    assert np.unique(geographic).size == 1
+    with pytest.warns(UserWarning, match=r"straddling the antimeridian"):
+        cartesian = spatial_block_labels(FIJI, 1.0)
+    assert cartesian[1] != cartesian[2]
+
+
+def test_spatial_block_labels_geographic_is_cartesian_away_from_180():
+    """Away from the antimeridian both modes give the same labels."""
+    rng = np.random.default_rng(0)
+    points = np.column_stack([rng.uniform(-120, -110, 300), rng.uniform(30, 40, 300)])
+    np.testing.assert_array_equal(
+        spatial_block_labels(points, 2.0, coordinate_system="geographic"),
+        spatial_block_labels(points, 2.0),
+    )
+
+
+def test_spatial_block_labels_geographic_accepts_0_to_360_longitudes():
+    """Longitudes given in [0, 360) label like the same points in [-180, 180)."""
+    shifted = FIJI.copy()
+    shifted[:, 0] = np.mod(shifted[:, 0], 360.0)
+    np.testing.assert_array_equal(
+        spatial_block_labels(shifted, 0.2, coordinate_system="geographic"),
+        spatial_block_labels(FIJI, 0.2, coordinate_system="geographic"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("points", "kwargs", "match"),
+    [
+        (FIJI, {"coordinate_system": "spherical"}, r"coordinate_system must be one"),
+        (FIJI, {"coordinate_system": None}, r"coordinate_system must be one"),
+        (
+            [[500000.0, 4100000.0], [500100.0, 4100200.0]],
+            {"coordinate_system": "geographic"},
+            r"not \(longitude, latitude\) in degrees: row 0",
+        ),
+        (
+            [[-17.5, 179.7], [-17.6, 181.0]],
+            {"coordinate_system": "geographic"},
+            r"Check the column order",
+        ),
+    ],
+    ids=["unknown", "none", "projected", "swapped"],
+)
+def test_spatial_block_labels_geographic_bad_input(points, kwargs, match):
+    """Unknown systems and coordinates that are not lon/lat raise ValueError."""
+    with pytest.raises(ValueError, match=match):
+        spatial_block_labels(np.asarray(points), 1.0, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "coordinates",
+    [
+        pd.DataFrame(
+            {"lon": pd.array([1.0, None, 3.0], dtype="Float64"), "lat": [1.0] * 3}
+        ),
+        [[1.0, 1.0], [pd.NA, 1.0], [3.0, 1.0]],
+        pd.DataFrame({"lon": [1.0, pd.NA, 3.0], "lat": [1.0] * 3}, dtype=object),
+    ],
+    ids=["Float64", "list", "object"],
+)
+def test_spatial_block_labels_pandas_na_is_reported_missing(coordinates):
+    """A pandas NA in the coordinates is reported as missing, not non-numeric."""
+    with pytest.raises(ValueError, match=r"NaN or infinite coordinates.*row 1"):
+        spatial_block_labels(coordinates, 1.0)

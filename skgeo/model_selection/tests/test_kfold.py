@@ -385,3 +385,64 @@ def test_spatial_block_kfold_reveals_optimism_of_random_kfold(seed):
     # blocks of 25 units, over half a wavelength, remove them (R2 < 0.3).
     assert random_r2 > 0.85
     assert random_r2 - block_r2 > 0.5
+
+
+def _wrapped_distances(a, b):
+    """Euclidean distances in degrees with longitude differences wrapped."""
+    d_lon = np.abs(a[:, None, 0] - b[None, :, 0]) % 360.0
+    d_lon = np.minimum(d_lon, 360.0 - d_lon)
+    return np.hypot(d_lon, a[:, None, 1] - b[None, :, 1])
+
+
+def test_spatial_block_kfold_geographic_keeps_antimeridian_pair_together():
+    """Points at 179.95 E and 179.95 W land in the same fold in geographic mode."""
+    rng = np.random.default_rng(1)
+    # Unwrapped longitudes 179 .. 189 (179 E to 171 W), western-most at 179,
+    # so the first 2-degree block spans 179 E to 179 W.
+    unwrapped = np.concatenate([[179.0, 179.95, 180.05], rng.uniform(179, 189, 200)])
+    lon = np.mod(unwrapped + 180.0, 360.0) - 180.0
+    points = np.column_stack([lon, rng.uniform(-25, -15, lon.size)])
+    cv = SpatialBlockKFold(4, block_size=2.0, coordinate_system="geographic")
+    folds = np.empty(lon.size, dtype=int)
+    for fold, (_, test) in enumerate(cv.split(points)):
+        folds[test] = fold
+    assert points[2, 0] == pytest.approx(-179.95)
+    assert folds[1] == folds[2]
+    lat = points[:, 1]
+    blocks = np.floor((unwrapped - 179.0) / 2.0) * 100 + np.floor(
+        (lat - lat.min()) / 2.0
+    )
+    for block in np.unique(blocks):
+        assert np.unique(folds[blocks == block]).size == 1
+
+
+@pytest.mark.parametrize("globe", [False, True], ids=["fiji", "whole-globe"])
+def test_spatial_block_kfold_geographic_buffer_uses_wrapped_distance(globe):
+    """No training point lies within the buffer (wrapped) of a test point."""
+    rng = np.random.default_rng(2)
+    if globe:
+        # A band round the globe with a point every 0.9 degrees: no gap as
+        # wide as the buffer, so pairs across the cut must be found too.
+        lon = np.mod(np.arange(400) * 0.9 + 180.0, 360.0) - 180.0
+        lat = rng.uniform(-10.5, -10.0, 400)
+    else:
+        lon = np.mod(rng.uniform(175, 185, 400) + 180, 360) - 180
+        lat = rng.uniform(-20, -10, 400)
+    points = np.column_stack([lon, lat])
+    cv = SpatialBlockKFold(
+        5, block_size=2.0, buffer=1.5, coordinate_system="geographic"
+    )
+    n_dropped = 0
+    for train, test in cv.split(points):
+        distances = _wrapped_distances(points[train], points[test])
+        assert distances.min() > 1.5
+        n_dropped += 400 - train.size - test.size
+    assert n_dropped > 0
+
+
+def test_spatial_block_kfold_cartesian_warns_on_antimeridian_lonlat():
+    """Lon/lat across 180 degrees in cartesian mode warns and names the fix."""
+    points = np.array([[179.9, -18.0], [-179.9, -18.0], [178.0, -17.0], [-178.0, -19]])
+    cv = SpatialBlockKFold(2, block_size=1.0)
+    with pytest.warns(UserWarning, match=r"coordinate_system='geographic'"):
+        list(cv.split(points))

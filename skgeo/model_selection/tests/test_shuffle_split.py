@@ -200,3 +200,24 @@ def test_spatial_block_shuffle_split_too_few_blocks():
     cv = SpatialBlockShuffleSplit(block_size=10.0)
     with pytest.raises(ValueError, match="both need at least one"):
         next(cv.split(points))
+
+
+def test_spatial_block_shuffle_split_geographic_buffer_across_antimeridian():
+    """Geographic splits drop training points within the buffer across 180."""
+    rng = np.random.default_rng(4)
+    lon = np.mod(rng.uniform(178, 182, 300) + 180, 360) - 180
+    points = np.column_stack([lon, rng.uniform(-20, -18, 300)])
+    cv = SpatialBlockShuffleSplit(
+        5,
+        block_size=1.0,
+        buffer=0.5,
+        test_size=0.25,
+        random_state=0,
+        coordinate_system="geographic",
+    )
+    assert cv.get_params()["coordinate_system"] == "geographic"
+    for train, test in cv.split(points):
+        d_lon = np.abs(points[train, None, 0] - points[None, test, 0]) % 360
+        d_lon = np.minimum(d_lon, 360 - d_lon)
+        d_lat = points[train, None, 1] - points[None, test, 1]
+        assert np.hypot(d_lon, d_lat).min() > 0.5
