@@ -9,10 +9,9 @@ from ..terrain._attributes import (
     cell_centres,
     check_radii,
 )
-from ..terrain._checks import check_spacing
 from ..terrain._landforms import SCHEMES, classify_landforms
 from ..utils._validation import Interval, Real, StrOptions, validate_params
-from ._terrain import check_shape, make_terrain
+from ._terrain import check_cell_size, check_shape, make_terrain
 
 __all__ = ["make_landforms"]
 
@@ -209,7 +208,7 @@ def make_landforms(
     'mountain tops, high ridges'
     """
     n_rows, n_cols = check_shape(shape)
-    east, north = check_spacing(spacing)
+    east, north = check_cell_size(spacing)
     rng = check_random_state(random_state)
     dem = make_terrain(
         (n_rows, n_cols), (east, north), hurst=hurst, relief=relief, random_state=rng

@@ -8,6 +8,11 @@ from sklearn.utils import check_random_state
 from ..terrain._checks import check_spacing
 from ..utils._validation import Interval, Real, validate_params
 
+# Generated rasters larger than this (16 GiB per float64 copy) are refused.
+_MAX_CELLS = 2**31
+# Cell sizes (metres) whose wavenumbers and slopes stay finite in float64.
+_SPACING_RANGE = (1e-6, 1e9)
+
 __all__ = ["make_terrain"]
 
 
@@ -27,7 +32,31 @@ def check_shape(shape: object, *, min_cells: int = 3) -> tuple[int, int]:
             f"shape must be (n_rows, n_cols), two integers of at least {min_cells} "
             f"cells; got {shape!r}. Pass e.g. shape=(256, 256)."
         )
-    return int(shape[0]), int(shape[1])
+    n_rows, n_cols = int(shape[0]), int(shape[1])
+    if n_rows * n_cols > _MAX_CELLS:
+        raise ValueError(
+            f"shape {shape!r} has {n_rows * n_cols:.3g} cells, more than the "
+            f"{_MAX_CELLS:.3g} a generated DEM may have (each float64 copy would "
+            f"take {n_rows * n_cols * 8 / 2**30:.3g} GiB). Pass a smaller shape, "
+            "or generate tiles."
+        )
+    return n_rows, n_cols
+
+
+def check_cell_size(spacing: object) -> tuple[float, float]:
+    """The ``(east, north)`` cell size, refusing sizes outside 1 um .. 1e6 km.
+
+    Beyond that range the wavenumbers (1 / spacing) and the slopes of the
+    generated DEM overflow or vanish in float64, which gave a DEM of NaN.
+    """
+    east, north = check_spacing(spacing)
+    low, high = _SPACING_RANGE
+    if not (low <= east <= high and low <= north <= high):
+        raise ValueError(
+            f"spacing must lie between {low:g} and {high:g} metres; got "
+            f"{spacing!r}. It is the cell size in metres (e.g. spacing=30.0)."
+        )
+    return east, north
 
 
 @validate_params(
@@ -81,7 +110,8 @@ def make_terrain(
     Raises
     ------
     ValueError
-        If `shape` is not two integers >= 3, `spacing` is not positive,
+        If `shape` is not two integers >= 3 (or has more than 2**31 cells),
+        `spacing` is not positive or lies outside 1e-6 .. 1e9 metres,
         `hurst` is outside ``(0, 1]`` or `relief` is not positive.
 
     See Also
@@ -121,10 +151,13 @@ def make_terrain(
     0.0 400.0
     """
     n_rows, n_cols = check_shape(shape)
-    east, north = check_spacing(spacing)
+    east, north = check_cell_size(spacing)
     rng = check_random_state(random_state)
-    k_north = np.fft.fftfreq(n_rows, d=north)[:, np.newaxis]
-    k_east = np.fft.rfftfreq(n_cols, d=east)[np.newaxis, :]
+    # Only the ratio of the sides matters (the DEM is rescaled to relief);
+    # wavenumbers in units of the longer side stay well inside float range.
+    longer = max(east, north)
+    k_north = np.fft.fftfreq(n_rows, d=north / longer)[:, np.newaxis]
+    k_east = np.fft.rfftfreq(n_cols, d=east / longer)[np.newaxis, :]
     wavenumber = np.hypot(k_east, k_north)
     # k = 0 is the mean elevation; an infinite wavenumber gives it amplitude 0.
     wavenumber[0, 0] = np.inf

@@ -121,7 +121,11 @@ class CyclicalEncoder(TransformerMixin, BaseEstimator):
                 "column(s). Pass one period per column, or a single number for "
                 "all columns."
             )
-        bad = ~np.isfinite(period) | (period <= 0)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            # A subnormal period would make the angle scale 2 pi / P infinite.
+            bad = (
+                ~np.isfinite(period) | (period <= 0) | ~np.isfinite(2 * np.pi / period)
+            )
         if np.any(bad):
             raise ValueError(
                 f"Every period must be positive and finite; got {period[bad][0]:g} "

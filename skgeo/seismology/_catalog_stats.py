@@ -1,5 +1,6 @@
 """Frequency-magnitude statistics of earthquake catalogs."""
 
+from numbers import Real
 from typing import NamedTuple
 
 import numpy as np
@@ -31,6 +32,18 @@ class BValueResult(NamedTuple):
     n: int
 
 
+def _check_scalar(name: str, value: object, what: str) -> float:
+    """`value` as a float if it is one real number, else a TypeError."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if not isinstance(value, Real) or isinstance(value, bool | np.bool_):
+        raise TypeError(
+            f"{name} must be a single real number ({what}); got {value!r} of type "
+            f"{type(value).__name__}."
+        )
+    return float(value)
+
+
 def b_value(magnitudes: ArrayLike, mc: float, bin_width: float = 0.0) -> BValueResult:
     """Estimate the Gutenberg-Richter b-value by maximum likelihood.
 
@@ -58,6 +71,8 @@ def b_value(magnitudes: ArrayLike, mc: float, bin_width: float = 0.0) -> BValueR
 
     Raises
     ------
+    TypeError
+        If `mc` or `bin_width` is not a single real number.
     ValueError
         If `magnitudes` is not a 1-D array of finite numbers, `mc` is not
         finite, `bin_width` is negative, fewer than 2 events are at or above
@@ -112,7 +127,17 @@ def b_value(magnitudes: ArrayLike, mc: float, bin_width: float = 0.0) -> BValueR
     >>> round(b_value(binned, mc=2.0, bin_width=0.1).b, 2)
     1.0
     """
-    magnitudes = np.asarray(magnitudes, dtype=np.float64)
+    mc = _check_scalar("mc", mc, "a magnitude, e.g. mc=2.0")
+    bin_width = _check_scalar(
+        "bin_width", bin_width, "the rounding of the magnitudes, e.g. 0.1, or 0"
+    )
+    try:
+        magnitudes = np.asarray(magnitudes, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"magnitudes must be numbers; could not convert them to floats ({exc}). "
+            "Pass the magnitude column only (e.g. catalog['mag'])."
+        ) from exc
     if magnitudes.ndim != 1:
         raise ValueError(
             f"magnitudes must be a 1-D array; got an array of shape "

@@ -149,3 +149,9 @@ def test_make_landforms_bad_input(kwargs, match):
     arguments = {**SMALL, **kwargs}
     with pytest.raises(ValueError, match=match):
         make_landforms(**arguments, random_state=0)
+
+
+def test_make_landforms_refuses_absurd_spacing():
+    """A subnormal cell size is refused instead of giving infinite slopes."""
+    with pytest.raises(ValueError, match=r"spacing must lie between"):
+        make_landforms((16, 16), spacing=1e-320, random_state=0)

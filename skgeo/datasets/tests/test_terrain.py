@@ -104,3 +104,27 @@ def test_make_terrain_bad_input(kwargs, match):
     """Out-of-range arguments raise a ValueError naming the parameter."""
     with pytest.raises(ValueError, match=match):
         make_terrain(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "spacing",
+    [1e-320, 1e308, (1e-300, 1.0), (30.0, 1e12)],
+    ids=["subnormal", "huge", "subnormal-east", "huge-north"],
+)
+def test_make_terrain_refuses_absurd_spacing(spacing):
+    """Cell sizes whose wavenumbers overflow are refused instead of giving NaN."""
+    with pytest.raises(ValueError, match=r"spacing must lie between 1e-06 and 1e\+09"):
+        make_terrain((8, 8), spacing, random_state=0)
+
+
+@pytest.mark.parametrize("spacing", [1e-6, 1e9, (1e-6, 1e9)])
+def test_make_terrain_extreme_valid_spacing_is_finite(spacing):
+    """Cell sizes at the ends of the accepted range give a finite DEM."""
+    dem = make_terrain((8, 8), spacing, random_state=0)
+    assert np.all(np.isfinite(dem)) and dem.min() == 0.0
+
+
+def test_make_terrain_refuses_huge_shape():
+    """A shape of 10^12 cells is a ValueError, not a MemoryError."""
+    with pytest.raises(ValueError, match=r"more than the 2\.15e\+09"):
+        make_terrain((10**6, 10**6), random_state=0)

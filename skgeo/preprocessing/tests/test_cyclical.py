@@ -126,3 +126,9 @@ def test_cyclical_encoder_float64_large_values_match_reduced():
     encoded = CyclicalEncoder(period=86_400.0).fit_transform(seconds)
     reduced = CyclicalEncoder(period=86_400.0).fit_transform(seconds % 86_400.0)
     np.testing.assert_allclose(encoded, reduced, atol=1e-12)
+
+
+def test_cyclical_encoder_refuses_subnormal_period():
+    """A period so small that 2 pi / period overflows is refused at fit."""
+    with pytest.raises(ValueError, match=r"positive and finite; got 9.99989e-321"):
+        CyclicalEncoder(period=1e-320).fit([[1.0]])

@@ -61,3 +61,33 @@ def test_b_value_bad_input(magnitudes, mc, bin_width, match):
     """Bad catalogs and arguments raise a ValueError saying what is wrong."""
     with pytest.raises(ValueError, match=match):
         b_value(magnitudes, mc, bin_width)
+
+
+@pytest.mark.parametrize(
+    ("mc", "bin_width", "name"),
+    [
+        ("2", 0.0, "mc"),
+        ([2.0], 0.0, "mc"),
+        (None, 0.0, "mc"),
+        (True, 0.0, "mc"),
+        (2.0, "0.1", "bin_width"),
+        (2.0, np.array([0.1, 0.2]), "bin_width"),
+    ],
+    ids=["mc-str", "mc-list", "mc-none", "mc-bool", "bin-str", "bin-array"],
+)
+def test_b_value_non_scalar_arguments_raise_type_error(mc, bin_width, name):
+    """A non-numeric or non-scalar mc or bin_width is a TypeError naming it."""
+    with pytest.raises(TypeError, match=rf"{name} must be a single real number"):
+        b_value([2.0, 2.5, 3.0], mc, bin_width)
+
+
+def test_b_value_accepts_numpy_scalars():
+    """NumPy scalars and 0-d arrays are single numbers."""
+    reference = b_value([2.0, 2.5, 3.0], 2.0, 0.1)
+    assert b_value([2.0, 2.5, 3.0], np.float32(2.0), np.array(0.1)).n == reference.n
+
+
+def test_b_value_non_numeric_magnitudes():
+    """Text magnitudes raise a ValueError saying to pass the magnitude column."""
+    with pytest.raises(ValueError, match=r"magnitudes must be numbers"):
+        b_value(["a", "b"], 2.0)
