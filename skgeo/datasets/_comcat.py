@@ -104,6 +104,7 @@ class _Source:
     def __init__(self, path_or_buffer) -> None:
         self.path = None
         self.data = None
+        self.text = False
         self._head = None
         if isinstance(path_or_buffer, str | os.PathLike):
             self.path = Path(path_or_buffer)
@@ -122,6 +123,7 @@ class _Source:
             if isinstance(content, str):
                 # Text buffers are already decoded; re-encode them losslessly.
                 content = content.encode("utf-8", errors="surrogatepass")
+                self.text = True
             if not isinstance(content, bytes | bytearray):
                 raise TypeError(
                     f"{self.name}.read() returned {type(content).__name__}; expected "
@@ -788,7 +790,10 @@ def read_comcat_csv(
                 f"such as 'utf-8' or 'latin-1'; got {encoding!r}."
             ) from exc
     source = _Source(path_or_buffer)
-    chosen = encoding or _sniff_encoding(source.head())
+    if source.text:
+        chosen = "utf-8"  # how _Source re-encoded the text it was given
+    else:
+        chosen = encoding or _sniff_encoding(source.head())
     try:
         return _read_catalog(source, chosen, on_bad_lines)
     except UnicodeDecodeError as exc:

@@ -514,3 +514,10 @@ def test_write_comcat_csv_refuses_times_outside_ns_range():
     catalog.loc[3, "time"] = pd.Timestamp("3000-01-01", tz="UTC")
     with pytest.raises(ValueError, match=r"Column 'time', row 3: 3000-01-01.*outside"):
         write_comcat_csv(catalog)
+
+
+def test_read_comcat_csv_text_buffer_ignores_encoding():
+    """A text buffer is already decoded: encoding= does not re-decode it."""
+    expected = _read(LATIN_TEXT)
+    read = read_comcat_csv(io.StringIO(LATIN_TEXT), encoding="latin-1")
+    pd.testing.assert_frame_equal(read, expected)
