@@ -293,9 +293,7 @@ def test_b_value_result_or_named_error(magnitudes, mc, bin_width):
 
 @SETTINGS
 @given(
-    residuals=st.lists(
-        st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=30
-    ),
+    residuals=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=30),
     scale=st.sampled_from([1e-12, 1e-6, 1.0, 1e6]),
     n_events=st.integers(1, 6),
     method=st.sampled_from(["random-effects", "mean"]),
