@@ -521,3 +521,22 @@ def test_read_comcat_csv_text_buffer_ignores_encoding():
     expected = _read(LATIN_TEXT)
     read = read_comcat_csv(io.StringIO(LATIN_TEXT), encoding="latin-1")
     pd.testing.assert_frame_equal(read, expected)
+
+
+def test_read_comcat_csv_real_month_compressed_and_utf16(real_comcat_month, tmp_path):
+    """The real month reads the same gzipped, as UTF-16, and truncated with warn."""
+    expected = read_comcat_csv(real_comcat_month)
+    content = real_comcat_month.read_bytes()
+    packed = tmp_path / "month.csv.gz"
+    packed.write_bytes(gzip.compress(content))
+    pd.testing.assert_frame_equal(read_comcat_csv(packed), expected)
+    wide = tmp_path / "month-utf16.csv"
+    wide.write_bytes(content.decode("utf-8").encode("utf-16"))
+    pd.testing.assert_frame_equal(read_comcat_csv(wide), expected)
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(content[: len(content) - 150])
+    with pytest.raises(ValueError, match=r"cut\.csv, line 9367: \d+ field"):
+        read_comcat_csv(cut)
+    with pytest.warns(pd.errors.ParserWarning, match=r"Skipped 1 line\(s\)"):
+        kept = read_comcat_csv(cut, on_bad_lines="warn")
+    pd.testing.assert_frame_equal(kept, expected.iloc[:-1])
