@@ -464,7 +464,7 @@ def _parse_numbers(column, raw, lines):
     return parsed
 
 
-def _read_rows(source, header, encoding, text_columns=()):
+def _read_rows(source, header, encoding, text_columns=(), n_rows=None):
     """Parse the data rows with pandas' C engine.
 
     Rows with more fields than the header are skipped by pandas with a
@@ -490,6 +490,7 @@ def _read_rows(source, header, encoding, text_columns=()):
             engine="c",
             encoding=encoding,
             compression=source.compression,
+            nrows=n_rows,
         )
     frame.columns = header
     dropped, first_row_long = [], False
@@ -625,25 +626,69 @@ def _convert_columns(frame, header, lines):
     return pd.DataFrame(data, index=pd.RangeIndex(n_rows), copy=False)
 
 
+def _unclosed_quote_line(error, source, encoding, on_bad_lines) -> int:
+    """The line of a truncated quoted field, or a ValueError for other errors.
+
+    A file cut inside a quoted field (a ``place`` such as ``"5 km N of X,
+    CA"``) ends with a quote that is never closed. On the last line that is
+    a truncated row like any other; anywhere else the quote would swallow
+    the rest of the file, so it is always an error.
+    """
+    match = re.search(r"EOF inside string starting at row (\d+)", str(error))
+    if match is None:
+        raise ValueError(
+            f"{source.name} is not a readable CSV file: {error}"
+        ) from error
+    line = int(match.group(1)) + 1  # pandas counts the header as row 0
+    with source.decompression_errors(), source.open_binary() as stream:
+        n_lines = sum(
+            1 for _ in io.TextIOWrapper(stream, encoding=encoding, newline="")
+        )
+    if line == n_lines and on_bad_lines != "error":
+        return line
+    where = (
+        "the file is truncated inside it"
+        if line == n_lines
+        else "a stray quote makes the rest of the file one field"
+    )
+    fix = (
+        "Repair the file, or pass on_bad_lines='warn' (or 'skip') to drop the line."
+        if line == n_lines
+        else "Repair the quotes on that line."
+    )
+    raise ValueError(
+        f"{source.name}, line {line}: a quoted field is never closed ({where}). {fix}"
+    ) from error
+
+
 def _read_catalog(source, encoding, on_bad_lines):
     """Parse, check and convert the rows of a source in a known encoding."""
     head = source.head().decode(encoding, errors="replace")
     _check_header(head, source.name)
     header = _header_names(head, source.name)
     _check_columns(header, source.name)
-    try:
-        with source.decompression_errors():
-            frame, dropped, first_long = _read_rows(source, header, encoding)
-            again = _columns_to_reread(frame, header)
-            if again:
+    n_rows, unclosed = None, None
+    for _ in range(2):
+        try:
+            with source.decompression_errors():
                 frame, dropped, first_long = _read_rows(
-                    source, header, encoding, text_columns=again
+                    source, header, encoding, n_rows=n_rows
                 )
-    except pd.errors.ParserError as exc:
-        raise ValueError(f"{source.name} is not a readable CSV file: {exc}") from exc
+                again = _columns_to_reread(frame, header)
+                if again:
+                    frame, dropped, first_long = _read_rows(
+                        source, header, encoding, text_columns=again, n_rows=n_rows
+                    )
+            break
+        except pd.errors.ParserError as exc:
+            unclosed = _unclosed_quote_line(exc, source, encoding, on_bad_lines)
+            # Read the rows before it (blank lines count as rows here).
+            n_rows = unclosed - 2
     lines, blank, bad = _find_bad_lines(
         source, frame, header, encoding, dropped, first_long
     )
+    if unclosed is not None:
+        bad[unclosed] = -1
     _report_bad_lines(bad, len(header), source.name, on_bad_lines)
     drop = blank.copy()
     if bad:
@@ -749,6 +794,10 @@ def read_comcat_csv(
     ``pandas.read_csv`` (see ``benchmarks/README.md``). A short row is
     recognised by its empty last column; only such rows are counted field
     by field, so files whose last column is often empty read more slowly.
+    A file cut inside a quoted field (``place``) is a truncated last line
+    like any other. A stray quote elsewhere joins lines into one bad record:
+    ``"error"`` names the line it opens on, but ``"warn"`` counts the joined
+    record as one line, and line numbers after it may be off.
 
     References
     ----------

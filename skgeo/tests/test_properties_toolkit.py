@@ -141,7 +141,8 @@ def test_comcat_truncated_row_is_an_error_naming_its_line(catalog, data):
         # Cut before the first character: a blank last line, no row lost.
         assert len(_read_quietly(truncated)[0]) == row - 1
         return
-    with pytest.raises(ValueError, match=rf"line {row + 1}: \d+ field\(s\)"):
+    message = rf"line {row + 1}: (\d+ field\(s\)|a quoted field is never closed)"
+    with pytest.raises(ValueError, match=message):
         read_comcat_csv(io.StringIO(truncated))
     kept, caught = _read_quietly(truncated, on_bad_lines="warn")
     assert len(caught) == 1 and "Skipped 1 line(s)" in str(caught[0].message)

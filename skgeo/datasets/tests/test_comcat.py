@@ -188,7 +188,10 @@ def test_read_comcat_csv_missing_required_columns_are_listed():
         ("#EventID|Time|Latitude|Longitude\nx|2020|1|2\n", r"pipe-separated FDSN text"),
         ("a,b,c\n1,2,3\n", r"does not look like a USGS ComCat CSV.*shares 0"),
         ("name,time,value\nx,2020-01-01,3\n", r"shares 1 of the 22"),
-        ('time,latitude,longitude,depth,mag\n"unclosed,1,2,3\n', r"not a readable CSV"),
+        (
+            'time,latitude,longitude,depth,mag\n"unclosed,1,2,3\n',
+            r"line 2: a quoted field is never closed",
+        ),
     ],
     ids=[
         "empty",
@@ -540,3 +543,29 @@ def test_read_comcat_csv_real_month_compressed_and_utf16(real_comcat_month, tmp_
     with pytest.warns(pd.errors.ParserWarning, match=r"Skipped 1 line\(s\)"):
         kept = read_comcat_csv(cut, on_bad_lines="warn")
     pd.testing.assert_frame_equal(kept, expected.iloc[:-1])
+
+
+# --- Found by skgeo/tests/test_properties_toolkit.py -------------------------
+
+
+def test_read_comcat_csv_cut_inside_quoted_place():
+    """A file cut inside a quoted place names the line, and warn/skip drop it.
+
+    Found by the property suite: pandas' "EOF inside string starting at row
+    4" came out as "not a readable CSV file" even with on_bad_lines='warn'.
+    """
+    cut = TEXT + ROWS[0][:120]
+    assert cut.endswith('"8 km N')
+    with pytest.raises(ValueError, match=r"line 6: a quoted field is never closed"):
+        _read(cut)
+    with pytest.warns(pd.errors.ParserWarning, match=r"Skipped 1 line\(s\)"):
+        kept = _read_with(cut, on_bad_lines="warn")
+    pd.testing.assert_frame_equal(kept, _read(TEXT))
+    pd.testing.assert_frame_equal(_read_with(cut, on_bad_lines="skip"), _read(TEXT))
+
+
+def test_read_comcat_csv_stray_quote_mid_file_is_an_error():
+    """A stray quote that joins lines is an error naming the line it opens on."""
+    text = TEXT.replace("ww,ww0042,", 'ww,"ww0042,') + ROWS[0] + "\n"
+    with pytest.raises(ValueError, match=r"line 5: \d+ field\(s\) where"):
+        _read(text)
