@@ -92,6 +92,12 @@ class AleatoryStd(NamedTuple):
     sigma: float
 
 
+# Upper bounds of the inputs: no moment magnitude exceeds 10, and no two
+# points on the Earth are farther apart than half its circumference.
+_MAX_MAGNITUDE = 10.0
+_MAX_DISTANCE_KM = 20_040.0
+
+
 def _canonical_imt(imt: str) -> str:
     """Return the table key of an intensity-measure name, or raise."""
     if not isinstance(imt, str):
@@ -162,6 +168,18 @@ def _finite_array(name: str, value: ArrayLike) -> np.ndarray:
     return array
 
 
+def _check_upper_bound(name, array, bound, *, unit, hint):
+    """Raise a ValueError naming the first value above `bound`."""
+    bad = array > bound
+    if np.any(bad):
+        n_bad = int(np.count_nonzero(bad))
+        more = f" (and {n_bad - 1} more)" if n_bad > 1 else ""
+        raise ValueError(
+            f"{name} must be <= {bound:g}{unit}; got {array[bad].flat[0]:g}{more}. "
+            f"{hint}"
+        )
+
+
 def _check_lower_bound(name, array, bound, *, strict, unit, hint):
     """Raise a ValueError naming the first value below (or at) `bound`."""
     bad = array <= bound if strict else array < bound
@@ -187,7 +205,7 @@ def _magnitude_scaling(magnitude, codes, coeffs):
 
 def _distance_scaling(magnitude, rjb, coeffs):
     """F_D: magnitude-dependent geometric spreading plus anelastic decay."""
-    r = np.sqrt(rjb**2 + coeffs["h"] ** 2)
+    r = np.hypot(rjb, coeffs["h"])
     spreading = coeffs["c1"] + coeffs["c2"] * (magnitude - _M_REF)
     return spreading * np.log(r / _R_REF) + coeffs["c3"] * (r - _R_REF)
 
@@ -277,8 +295,9 @@ def boore_atkinson_2008(
     Raises
     ------
     ValueError
-        If a magnitude is negative, a distance negative, a Vs30 not
-        positive, any input not finite, the shapes do not broadcast, or
+        If a magnitude is negative or above 10, a distance negative or above
+        20,040 km (half the Earth's circumference), a Vs30 not positive, any
+        input not finite, the shapes do not broadcast, or
         `mechanism` or `imt` is not a known name.
 
     See Also
@@ -356,6 +375,24 @@ def boore_atkinson_2008(
         strict=False,
         unit=" km",
         hint="rjb is the Joyner-Boore distance, a non-negative length in km.",
+    )
+    # Beyond these the squares and exponentials of the model overflow
+    # (a magnitude of 1e200, or rjb**2 for rjb = 1e155 km).
+    _check_upper_bound(
+        "magnitude",
+        magnitude,
+        _MAX_MAGNITUDE,
+        unit="",
+        hint="Magnitudes are moment magnitudes Mw; BA08 is calibrated for "
+        "5 <= Mw <= 8.",
+    )
+    _check_upper_bound(
+        "rjb",
+        rjb,
+        _MAX_DISTANCE_KM,
+        unit=" km",
+        hint="rjb is a distance on the Earth in km (half its circumference at "
+        "most); BA08 is calibrated to 200 km.",
     )
     _check_lower_bound(
         "vs30",

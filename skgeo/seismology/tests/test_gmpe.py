@@ -266,3 +266,22 @@ def test_mechanism_from_rake_bad_input(rake, match):
     """Rakes outside [-180, 180] or not finite raise a ValueError."""
     with pytest.raises(ValueError, match=match):
         mechanism_from_rake(rake)
+
+
+@pytest.mark.parametrize(
+    ("magnitude", "rjb", "match"),
+    [
+        (6.0, 1e155, r"rjb must be <= 20040 km; got 1e\+155"),
+        (1e200, 10.0, r"magnitude must be <= 10; got 1e\+200"),
+    ],
+    ids=["huge-distance", "huge-magnitude"],
+)
+def test_boore_atkinson_2008_refuses_overflowing_inputs(magnitude, rjb, match):
+    """Inputs whose squares overflow are refused instead of giving -inf."""
+    with pytest.raises(ValueError, match=match):
+        boore_atkinson_2008(magnitude, rjb, 400.0)
+
+
+def test_boore_atkinson_2008_far_distance_is_finite():
+    """Half the Earth's circumference away, the median is small but finite."""
+    assert np.isfinite(boore_atkinson_2008(6.0, 20_000.0, 400.0))
