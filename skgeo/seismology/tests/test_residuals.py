@@ -170,3 +170,22 @@ def test_event_terms_refuses_overflowing_residuals():
     """Finite values whose difference overflows raise a ValueError."""
     with pytest.raises(ValueError, match=r"overflows to infinity"):
         event_terms([1e308, -1e308, 1.0, 2.0], [-1e308, 1e308, 0.0, 0.0], [0, 0, 1, 1])
+
+
+def test_event_terms_huge_residuals_stay_finite():
+    """Residuals of 1e200 give finite tau, phi and terms (squares used to overflow).
+
+    Input found by nn-tests' property suite.
+    """
+    result = event_terms(
+        np.array([1.76405235, 0.40015721, 0.97873798]),
+        np.array([1.76405235e200, 4.00157208e199, 9.78737984e199]),
+        np.array(["a", "b", "a"]),
+    )
+    assert np.isfinite([result.tau, result.phi, result.bias]).all()
+    assert np.isfinite(result.event_terms).all()
+    rebuilt = result.bias + result.event_terms.to_numpy()[[0, 1, 0]]
+    rebuilt = rebuilt + result.within_event_residuals
+    np.testing.assert_allclose(
+        rebuilt, [-1.76405235e200, -4.00157208e199, -9.78737984e199], rtol=1e-9
+    )
