@@ -667,23 +667,33 @@ def _read_catalog(source, encoding, on_bad_lines):
     _check_header(head, source.name)
     header = _header_names(head, source.name)
     _check_columns(header, source.name)
-    n_rows, unclosed = None, None
-    for _ in range(2):
-        try:
-            with source.decompression_errors():
-                frame, dropped, first_long = _read_rows(
-                    source, header, encoding, n_rows=n_rows
+
+    def parse(n_rows=None):
+        with source.decompression_errors():
+            rows = _read_rows(source, header, encoding, n_rows=n_rows)
+            again = _columns_to_reread(rows[0], header)
+            if again:
+                rows = _read_rows(
+                    source, header, encoding, text_columns=again, n_rows=n_rows
                 )
-                again = _columns_to_reread(frame, header)
-                if again:
-                    frame, dropped, first_long = _read_rows(
-                        source, header, encoding, text_columns=again, n_rows=n_rows
-                    )
-            break
-        except pd.errors.ParserError as exc:
-            unclosed = _unclosed_quote_line(exc, source, encoding, on_bad_lines)
-            # Read the rows before it (blank lines count as rows here).
-            n_rows = unclosed - 2
+        return rows
+
+    unclosed = None
+    try:
+        frame, dropped, first_long = parse()
+    except pd.errors.ParserError as exc:
+        unclosed = _unclosed_quote_line(exc, source, encoding, on_bad_lines)
+        # Read the rows before that line (blank lines count as rows here).
+        if unclosed > 2:
+            try:
+                frame, dropped, first_long = parse(n_rows=unclosed - 2)
+            except pd.errors.ParserError as again:
+                raise ValueError(
+                    f"{source.name} is not a readable CSV file: {again}"
+                ) from again
+        else:
+            empty = {name: pd.Series(dtype=object) for name in header}
+            frame, dropped, first_long = pd.DataFrame(empty), [], False
     lines, blank, bad = _find_bad_lines(
         source, frame, header, encoding, dropped, first_long
     )

@@ -569,3 +569,16 @@ def test_read_comcat_csv_stray_quote_mid_file_is_an_error():
     text = TEXT.replace("ww,ww0042,", 'ww,"ww0042,') + ROWS[0] + "\n"
     with pytest.raises(ValueError, match=r"line 5: \d+ field\(s\) where"):
         _read(text)
+
+
+def test_read_comcat_csv_only_row_cut_inside_quoted_place():
+    """The only data row, cut inside a quoted field, leaves an empty catalog.
+
+    Found by the property suite (an UnboundLocalError with on_bad_lines='warn').
+    """
+    cut = HEADER + "\n" + ROWS[0][:120]
+    with pytest.raises(ValueError, match=r"line 2: a quoted field is never closed"):
+        _read(cut)
+    with pytest.warns(pd.errors.ParserWarning, match=r"Skipped 1 line\(s\)"):
+        kept = _read_with(cut, on_bad_lines="warn")
+    pd.testing.assert_frame_equal(kept, _read(HEADER + "\n"))
