@@ -147,6 +147,30 @@ class Refused:
         return f"Refused({self.exc!r})"
 
 
+# Defects found by this suite and reported to their owners, each with an
+# xfail(strict=True) regression test below. While one is open, the property
+# tests step over it (so that they keep hunting for others); when its fix is
+# merged, its regression test passes, strict xfail fails it, and the lead
+# removes the marker and the entry here.
+KNOWN_DEFECTS = {
+    "zero-weight minibatch (nn-core, issue 9 defect 5)": lambda exc: isinstance(
+        exc, ZeroDivisionError
+    ),
+    "non-numeric mc or bin_width in b_value (toolkit-edges, issue 11)": lambda exc: (
+        isinstance(exc, TypeError)
+        and "isfinite" in str(exc)
+        and any(
+            "_catalog_stats.py" in f.filename
+            for f in traceback.extract_tb(exc.__traceback__)
+        )
+    ),
+}
+
+
+def known_defect(exc):
+    return any(matches(exc) for matches in KNOWN_DEFECTS.values())
+
+
 def attempt(call):
     """Run ``call``; a result, or Refused; anything else fails the test.
 
@@ -157,8 +181,11 @@ def attempt(call):
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             result = call()
-    except (ValueError, TypeError) as exc:
-        assert_clear_refusal(exc)
+    except Exception as exc:
+        if not known_defect(exc):
+            if not isinstance(exc, (ValueError, TypeError)):
+                raise
+            assert_clear_refusal(exc)
         result = Refused(exc)
     assert blas_setting() == before, "the call changed the BLAS thread count"
     return result
@@ -514,3 +541,153 @@ def test_splitter_property(name, data):
             assert len(np.unique(part)) == len(part)
         assert not np.intersect1d(train, test).size
         assert len(test) > 0
+
+
+# ---------------------------------------------------------------------------
+# the earthquake toolkit's functions (issue 11)
+# ---------------------------------------------------------------------------
+SCALARS = st.one_of(
+    st.sampled_from([0.0, 0.1, 2.0, -1.0, 1e300, 1e-300, np.nan, np.inf]),
+    st.sampled_from(["2.0", None, [2.0], np.float32(2.5), True, 3, 1 + 2j]),
+)
+
+
+@st.composite
+def vectors(draw, n=None):
+    """1-D data of n (or 0-12) values, any dtype, extreme values included."""
+    X = draw(matrices(min_rows=n or 0, max_rows=n or 12, min_cols=1, max_cols=1))
+    return X[:, 0]
+
+
+def check_array_result(result, n=None):
+    values = np.asarray(result, dtype=float)
+    if n is not None:
+        assert values.shape[:1] == (n,), f"{values.shape} for {n} inputs"
+    return values
+
+
+@SETTINGS
+@given(magnitudes=vectors(), mc=SCALARS, bin_width=SCALARS)
+def test_b_value_property(magnitudes, mc, bin_width):
+    """b_value: a finite, positive b with its error, or a clear refusal."""
+    from skgeo.seismology import b_value
+
+    result = attempt(lambda: b_value(magnitudes, mc, bin_width))
+    if not isinstance(result, Refused):
+        assert np.isfinite(result.b) and result.b > 0
+        assert np.isfinite(result.std_err) and result.n >= 2
+
+
+@SETTINGS
+@given(data=st.data())
+def test_event_terms_property(data):
+    """event_terms: finite tau, phi and terms per event, or a clear refusal."""
+    from skgeo.seismology import event_terms
+
+    y_true = data.draw(vectors(), label="y_true")
+    n = len(y_true)
+    y_pred = data.draw(vectors(n), label="y_pred")
+    groups = data.draw(
+        st.one_of(
+            vectors(n),
+            st.builds(
+                lambda seed: np.random.RandomState(seed).choice(["a", "b", 3], n),
+                st.integers(0, 100),
+            ),
+        ),
+        label="groups",
+    )
+    method = data.draw(st.sampled_from(["random-effects", "mean"]), label="method")
+    result = attempt(lambda: event_terms(y_true, y_pred, groups, method=method))
+    if not isinstance(result, Refused):
+        for name in ("tau", "phi", "sigma", "bias", "within_event_residuals"):
+            assert_finite(getattr(result, name), f"event_terms(...).{name}")
+        assert_finite(result.event_terms.to_numpy(), "event_terms(...).event_terms")
+        assert len(result.within_event_residuals) == n
+
+
+@SETTINGS
+@given(data=st.data())
+def test_spatial_block_labels_property(data):
+    """spatial_block_labels: one integer label per point, or a clear refusal."""
+    from skgeo.model_selection import spatial_block_labels
+
+    coordinates = data.draw(matrices(max_cols=3), label="coordinates")
+    block_size = data.draw(st.one_of(SCALARS, st.just((1.0, 2.0))), label="size")
+    labels = attempt(lambda: spatial_block_labels(coordinates, block_size))
+    if not isinstance(labels, Refused):
+        assert np.asarray(labels).dtype.kind in "iu"
+        assert len(labels) == len(coordinates)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_local_solar_hour_property(data):
+    """local_solar_hour: hours in [0, 24) per event, or a clear refusal."""
+    from skgeo.preprocessing import local_solar_hour
+
+    n = data.draw(st.integers(0, 8), label="n")
+    seconds = data.draw(vectors(n), label="seconds")
+    kind = data.draw(st.sampled_from(["datetime64", "strings", "raw"]), label="kind")
+    if kind == "datetime64":
+        with np.errstate(all="ignore"):
+            times = (
+                np.nan_to_num(
+                    np.asarray(seconds, dtype=float)
+                    if seconds.dtype.kind in "biuf"
+                    else np.zeros(n)
+                )
+                .clip(-1e10, 1e10)
+                .astype("datetime64[s]")
+            )
+    elif kind == "strings":
+        times = np.array(["2025-06-05T12:00:00"] * n)
+    else:
+        times = seconds
+    longitude = data.draw(vectors(n), label="longitude")
+    hours = attempt(lambda: local_solar_hour(times, longitude))
+    if not isinstance(hours, Refused):
+        values = check_array_result(np.atleast_1d(hours))
+        finite = values[np.isfinite(values)]
+        assert ((finite >= 0) & (finite < 24)).all(), values
+
+
+@SETTINGS
+@given(
+    shape=st.tuples(st.integers(-1, 12), st.integers(-1, 12)),
+    spacing=st.one_of(SCALARS, st.just((1.0, 2.0))),
+    relief=st.sampled_from([0.0, 1.0, 500.0, 1e300, np.nan]),
+)
+def test_make_terrain_property(shape, spacing, relief):
+    """make_terrain: a finite DEM of the asked shape, or a clear refusal."""
+    from skgeo.datasets import make_terrain
+
+    dem = attempt(lambda: make_terrain(shape, spacing, relief=relief, random_state=0))
+    if not isinstance(dem, Refused):
+        assert dem.shape == shape
+        assert_finite(dem, "make_terrain")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_boore_atkinson_2008_property(data):
+    """The GMPE: finite ln PGA per record, or a clear refusal."""
+    from skgeo.seismology import boore_atkinson_2008
+
+    n = data.draw(st.integers(0, 6), label="n")
+    magnitude, rjb, vs30 = (
+        data.draw(vectors(n), label=name) for name in "m r v".split()
+    )
+    mechanism = data.draw(
+        st.sampled_from(["unspecified", "normal", "reverse", "strike-slip", "bad", 3]),
+        label="mechanism",
+    )
+    result = attempt(lambda: boore_atkinson_2008(magnitude, rjb, vs30, mechanism))
+    if not isinstance(result, Refused):
+        values = check_array_result(np.atleast_1d(result))
+        inputs = [np.asarray(a) for a in (magnitude, rjb, vs30)]
+        if all(
+            a.dtype.kind in "biuf" and np.isfinite(a.astype(float)).all()
+            for a in inputs
+        ):
+            assert np.isfinite(values).all() or not len(values), values
