@@ -115,7 +115,10 @@ def run_in_threads(*targets):
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=guarded, args=(t,)) for t in targets]
+    # Daemon threads: a deadlocked one must not keep the interpreter alive.
+    threads = [
+        threading.Thread(target=guarded, args=(t,), daemon=True) for t in targets
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
