@@ -446,10 +446,21 @@ def check_classifier_output(model, X):
     assert np.isin(np.asarray(labels), model.classes_).all()
 
 
+def tiny_weights(sample_weight):
+    """Weights summing to almost nothing: a known defect, stepped over.
+
+    See test_found_tiny_sample_weights_give_a_finite_model.
+    """
+    if sample_weight is None:
+        return False
+    total = float(np.sum(sample_weight))
+    return 0 < total < 1e-100
+
+
 def fit_and_check(model, X, y, sample_weight, classifier, refit):
     """Fit, check the outputs; then refit or partial_fit and check again."""
     fitted = attempt(lambda: model.fit(X, y, sample_weight=sample_weight))
-    if isinstance(fitted, Refused):
+    if isinstance(fitted, Refused) or tiny_weights(sample_weight):
         return
     assert all(np.isfinite(c).all() for c in model.coefs_), "non-finite weights"
     check = (
@@ -513,7 +524,11 @@ def test_transformer_property(name, data):
     output = np.asarray(output)
     assert output.ndim == 2 and output.shape[0] == len(X)
     X_float = np.asarray(X, dtype=float) if X.dtype.kind in "biuf" else None
-    allow_nan = get_tags(transformer).input_tags.allow_nan
+    # NaN in an input (X, or a DEM's nodata) may reach the output.
+    allow_nan = get_tags(transformer).input_tags.allow_nan or any(
+        isinstance(value, np.ndarray) and np.isnan(value).any()
+        for value in params.values()
+    )
     if X_float is not None and np.isfinite(X_float).all() and not allow_nan:
         assert_finite(output, f"{name}.transform")
     else:
@@ -734,6 +749,33 @@ def test_found_zero_weight_minibatch_trains(loss):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model.fit(X, y, sample_weight=[1.69155916, 0.0, 1.84801379])
+    assert np.isfinite(model.predict(X)).all()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="nn-core: with tiny sample weights the L2 term alpha / sum(weights) "
+    "explodes and predict returns NaN without an error (issue 9, defect 1)",
+)
+@pytest.mark.parametrize("weight", [1.69155916e-300, 1e-200])
+def test_found_tiny_sample_weights_give_a_finite_model(weight):
+    """Tiny weights train a model that predicts finite values, or raise."""
+    X, y = np.array([[-0.41675785]]), np.array([1.76405235])
+    model = GeoMLPRegressor(
+        hidden_layer_sizes=(2,),
+        solver="sgd",
+        max_iter=1,
+        shuffle=False,
+        momentum=0.0,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            model.fit(X, y, sample_weight=[weight])
+        except ValueError as exc:
+            assert "weight" in str(exc)
+            return
     assert np.isfinite(model.predict(X)).all()
 
 
