@@ -7,10 +7,11 @@ float16/32/64, object, complex and string dtypes; NaN, infinity, huge and
 tiny magnitudes; constant and duplicated rows; single-class and
 single-sample targets; zero, tiny and huge weights — with random valid
 combinations of its hyperparameters (for the networks: every loss, solver,
-schedule, dropout, class weights, validation split, warm start and
-``partial_fit``). The property: every call either returns a finite result of
-the right shape, or raises a ValueError or TypeError that says what was
-wrong from skgeo's or scikit-learn's own checks; never another exception,
+schedule, dropout, class weights, validation split with groups or an
+explicit validation set, warm start and ``partial_fit``). The property:
+every call either returns a finite result of the right shape, or raises a
+ValueError or TypeError that says what was wrong from skgeo's or
+scikit-learn's own checks; never another exception,
 never a crash inside NumPy, never a NaN prediction, and never a changed BLAS
 setting afterwards.
 
@@ -73,6 +74,8 @@ RAW_MESSAGES = (
     "must be real number, not",
     "ufunc",
     "truth value of an array",
+    "range() arg",
+    "index out of bounds",
 )
 
 
@@ -457,9 +460,22 @@ def tiny_weights(sample_weight):
     return 0 < total < 1e-100
 
 
-def fit_and_check(model, X, y, sample_weight, classifier, refit):
+@st.composite
+def validation_data(draw, X, y):
+    """Extra fit arguments: groups for a grouped split, or an explicit set."""
+    kind = draw(st.sampled_from(["none", "groups", "explicit", "explicit-1-row"]))
+    if kind == "groups":
+        return {"groups": np.arange(len(X)) % 3}
+    if kind.startswith("explicit") and len(X):
+        stop = 1 if kind == "explicit-1-row" else max(1, len(X) // 2)
+        return {"X_val": X[:stop], "y_val": y[:stop]}
+    return {}
+
+
+def fit_and_check(model, X, y, sample_weight, classifier, refit, fit_params=None):
     """Fit, check the outputs; then refit or partial_fit and check again."""
-    fitted = attempt(lambda: model.fit(X, y, sample_weight=sample_weight))
+    fit_params = fit_params or {}
+    fitted = attempt(lambda: model.fit(X, y, sample_weight=sample_weight, **fit_params))
     if isinstance(fitted, Refused) or tiny_weights(sample_weight):
         return
     assert all(np.isfinite(c).all() for c in model.coefs_), "non-finite weights"
@@ -470,7 +486,9 @@ def fit_and_check(model, X, y, sample_weight, classifier, refit):
     )
     check()
     if refit == "fit":  # with warm_start, from the fitted weights
-        again = attempt(lambda: model.fit(X, y, sample_weight=sample_weight))
+        again = attempt(
+            lambda: model.fit(X, y, sample_weight=sample_weight, **fit_params)
+        )
     elif refit == "partial_fit" and hasattr(model, "partial_fit"):
         again = attempt(lambda: model.partial_fit(X, y, sample_weight=sample_weight))
     else:
@@ -489,8 +507,9 @@ def test_regressor_property(data):
         params = data.draw(network_params(classifier=False), label="params")
         weights = data.draw(sample_weights(len(X)), label="sample_weight")
         refit = data.draw(st.sampled_from(["none", "fit", "partial_fit"]))
+        fit_params = data.draw(validation_data(X, y), label="fit_params")
         model = CLASSES[name](**params)
-        fit_and_check(model, X, y, weights, classifier=False, refit=refit)
+        fit_and_check(model, X, y, weights, False, refit, fit_params)
 
 
 @SETTINGS
@@ -503,8 +522,9 @@ def test_classifier_property(data):
         params = data.draw(network_params(classifier=True), label="params")
         weights = data.draw(sample_weights(len(X)), label="sample_weight")
         refit = data.draw(st.sampled_from(["none", "fit", "partial_fit"]))
+        fit_params = data.draw(validation_data(X, y), label="fit_params")
         model = CLASSES[name](**params)
-        fit_and_check(model, X, y, weights, classifier=True, refit=refit)
+        fit_and_check(model, X, y, weights, True, refit, fit_params)
 
 
 @pytest.mark.parametrize("name", names_of("transformer"))
