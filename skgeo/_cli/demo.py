@@ -10,6 +10,8 @@ import warnings
 
 import numpy as np
 
+from ._arguments import seed
+
 __all__ = ["register", "run"]
 
 
@@ -185,5 +187,12 @@ def register(subcommands, parents=()):
         "demo", help="run the main job on generated data", parents=list(parents)
     )
     parser.add_argument("--quick", action="store_true", help="small sizes (about 20 s)")
-    parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument(
+        "--seed",
+        "--random-state",
+        dest="random_state",
+        type=seed,
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (default: 0)",
+    )
     parser.set_defaults(handler=run)
