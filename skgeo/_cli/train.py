@@ -138,10 +138,10 @@ def run(args) -> int:
     model = _pipeline(transformer, task, args, y)
     fit_params = {} if groups is None else {"network__groups": groups}
     X = frame
-    if args.cv:
-        cv, described = _cv_splitter(args, task)
-        scoring = _scoring(task, model)
-        with _collected_warnings(args):
+    with _collected_warnings(args):
+        if args.cv:
+            cv, described = _cv_splitter(args, task)
+            scoring = _scoring(task, model)
             results = cross_validate(
                 model,
                 X,
@@ -152,8 +152,7 @@ def run(args) -> int:
                 params=fit_params,
                 error_score="raise",
             )
-        _print_scores(results, scoring, described)
-    with _collected_warnings(args):
+            _print_scores(results, scoring, described)
         model.fit(X, y, **fit_params)
     with atomic_path(model_path) as temporary:
         from ..io import save_model
@@ -453,9 +452,10 @@ def _print_summary(model, task, y, n_columns, comcat) -> None:
             "  classes: "
             + ", ".join(f"{label} ({int(n)})" for label, n in counts.items())
         )
+    metric = "accuracy" if task == "classification" else "R²"
     lines.append(
         f"  trained {network.n_iter_} epochs on {len(y)} rows; best "
-        f"early-stopping score {network.best_validation_score_:.4f}"
+        f"{metric} on the early-stopping set {network.best_validation_score_:.4f}"
     )
     print("\n".join(lines), flush=True)
 

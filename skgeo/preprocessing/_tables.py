@@ -46,10 +46,12 @@ _DATE_SHARE = 0.9
 
 
 def _numeric_branch():
+    # Scale first (StandardScaler passes NaN through), so that the missing
+    # value indicators stay 0 and 1.
     return Pipeline(
         [
-            ("impute", SimpleImputer(strategy="median", add_indicator=True)),
             ("scale", StandardScaler()),
+            ("impute", SimpleImputer(strategy="median", add_indicator=True)),
         ]
     )
 
@@ -120,9 +122,9 @@ def make_table_transformer(
     :class:`~sklearn.compose.ColumnTransformer` to put in front of a
     network in a :class:`~sklearn.pipeline.Pipeline`:
 
-    - numbers: missing values imputed by the median with an indicator
-      column (:class:`~sklearn.impute.SimpleImputer` with
-      ``add_indicator=True``), then standardised;
+    - numbers: standardised, then missing values imputed by the median
+      with an indicator column (:class:`~sklearn.impute.SimpleImputer`
+      with ``add_indicator=True``);
     - categories (the `categorical` columns, and text columns with few
       distinct values): one-hot encoded, with a category of their own for
       missing values and all zeros for a category not seen in training
@@ -305,15 +307,15 @@ def make_comcat_transformer(
     >>> from sklearn.pipeline import make_pipeline
     >>> from skgeo import GeoMLPClassifier, make_earthquake_catalog
     >>> from skgeo.preprocessing import make_comcat_transformer
-    >>> catalog = make_earthquake_catalog(n_events=300, random_state=0)
+    >>> catalog = make_earthquake_catalog(60, random_state=0)
     >>> model = make_pipeline(
     ...     make_comcat_transformer(),
     ...     GeoMLPClassifier(max_iter=5, class_weight="balanced", random_state=0),
     ... )
     >>> model = model.fit(catalog, catalog["type"])
     >>> model[0].get_feature_names_out()[:4].tolist()
-    ['numeric__depth', 'numeric__mag', 'categorical__magType_md', \
-'categorical__magType_ml']
+    ['numeric__depth', 'numeric__mag', 'categorical__magType_ml', \
+'categorical__magType_mw']
     """
     features, exclude = list(features), list(exclude)
     for parameter, names in (("features", features), ("exclude", exclude)):
