@@ -80,11 +80,13 @@ def _load(args):
     path = check_input_file(args.model, "model file")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        model = load_model(path, allow_pickle=args.allow_pickle)
-    for record in caught:
-        message = " ".join(str(record.message).split())
-        print(f"skgeo: warning: {message}", file=sys.stderr, flush=True)
-    return model
+        try:
+            return load_model(path, allow_pickle=args.allow_pickle)
+        finally:
+            # The pickle warning matters most when the load then fails.
+            for record in caught:
+                message = " ".join(str(record.message).split())
+                print(f"skgeo: warning: {message}", file=sys.stderr, flush=True)
 
 
 def _column_transformer(model):

@@ -132,16 +132,16 @@ def run(args) -> int:
     model_path = _check_model_path(args.model)
     _check_options(args)
     frame, comcat = read_table(args.data)
-    y, task = _target(frame, args)
+    frame, y, task = _target(frame, args)
     groups, cv_groups = _validation_groups(frame, args)
-    transformer, n_columns = _transformer(frame, args, comcat)
+    transformer, feature_columns = _transformer(frame, args, comcat)
     model = _pipeline(transformer, task, args, y)
     fit_params = {} if groups is None else {"network__groups": groups}
-    X = frame
+    X = frame[feature_columns]
     with _collected_warnings(args):
         if args.cv:
             cv, described = _cv_splitter(args, task)
-            scoring = _scoring(task, model)
+            scoring = _scoring(task, model, y)
             results = cross_validate(
                 model,
                 X,
@@ -158,7 +158,7 @@ def run(args) -> int:
         from ..io import save_model
 
         save_model(model, temporary)
-    _print_summary(model, task, y, n_columns, comcat)
+    _print_summary(model, task, y, len(feature_columns), comcat)
     print(f"Saved the model to {model_path}", flush=True)
     return 0
 
@@ -189,7 +189,7 @@ def _check_options(args) -> None:
 
 
 def _target(frame, args):
-    """The target column, checked against the task; rows without it dropped."""
+    """The table without rows that lack a target, the target, and the task."""
     import pandas as pd
 
     check_columns(frame, [args.target], "--target", args.data)
@@ -202,8 +202,7 @@ def _target(frame, args):
             f"Left out {int(missing.sum())} row(s) with no {args.target!r}.",
             flush=True,
         )
-        frame.drop(index=frame.index[missing], inplace=True)
-        frame.reset_index(drop=True, inplace=True)
+        frame = frame.loc[~missing].reset_index(drop=True)
         y = frame[args.target]
     numeric = y.dtype.kind in "iuf"
     if not numeric and y.dtype.kind != "b":
@@ -261,7 +260,7 @@ def _target(frame, args):
             )
     elif args.class_weight != "none":
         raise CommandError("--class-weight is for classification")
-    return y, task
+    return frame, y, task
 
 
 def _validation_groups(frame, args):
@@ -300,7 +299,7 @@ def _validation_groups(frame, args):
 
 
 def _transformer(frame, args, comcat):
-    """The feature preparation, built by the public API; also the column count."""
+    """The feature preparation, built by the public API, and its columns."""
     from ..preprocessing import (
         COMCAT_FEATURES,
         make_comcat_transformer,
@@ -329,7 +328,7 @@ def _transformer(frame, args, comcat):
         chosen = [name for name in chosen if name not in left_out]
         if not chosen:
             raise CommandError("no feature column is left after --drop")
-        return make_comcat_transformer(chosen), len(chosen)
+        return make_comcat_transformer(chosen), chosen
     chosen = features or [name for name in frame.columns if name not in left_out]
     chosen = [name for name in chosen if name not in left_out]
     if not chosen:
@@ -338,7 +337,7 @@ def _transformer(frame, args, comcat):
             "and --drop columns"
         )
     categorical = [name for name in categorical if name in chosen]
-    return make_table_transformer(frame[chosen], categorical=categorical), len(chosen)
+    return make_table_transformer(frame[chosen], categorical=categorical), chosen
 
 
 def _pipeline(transformer, task, args, y):
@@ -398,12 +397,26 @@ def _cv_splitter(args, task):
     return KFold(n_splits=k, shuffle=True, random_state=args.seed), f"{k} random folds"
 
 
-def _scoring(task, model):
+def _average_precision(y):
+    """Average precision of the rarest class (binary) or over all classes."""
+    from sklearn.metrics import average_precision_score, make_scorer
+
+    counts = y.value_counts()
+    if len(counts) > 2:
+        return {"average precision (macro)": "average_precision"}
+    rare = counts.index[-1]
+    scorer = make_scorer(
+        average_precision_score, response_method="predict_proba", pos_label=rare
+    )
+    return {f"average precision of {rare!r}": scorer}
+
+
+def _scoring(task, model, y):
     """Named scorers: what a user of this task compares models by."""
     if task == "classification":
         return {
             "balanced accuracy": "balanced_accuracy",
-            "average precision": "average_precision",
+            **_average_precision(y),
         }
     network = model.named_steps["network"]
     if network.loss == "quantile" and len(network.quantile) > 1:

@@ -188,10 +188,10 @@ def load_model(
     if head.startswith(_PICKLE_MAGIC):
         return _load_pickle(path, allow_pickle)
     if head != _ZIP_MAGIC:
-        what = "empty" if not head else f"starts with the bytes {head!r}"
+        what = "is empty" if not head else f"starts with the bytes {head!r}"
         raise ValueError(
-            f"{path} is not a model file: it is {what}, while a skops model file "
-            "is a zip archive. Give the .skops file written by skgeo train or "
+            f"{path} is not a model file: it {what}, while a skops model file is "
+            "a zip archive. Give the .skops file written by skgeo train or "
             "skgeo.io.save_model."
         )
     allowed = set(TRUSTED_TYPES) | {str(name) for name in trusted}

@@ -86,7 +86,8 @@ def _check_text_in_numbers(frame: pd.DataFrame, name) -> None:
         raise ValueError(
             f"Column {name!r} holds numbers and also text: {values.iloc[row]!r} in "
             f"row {row} ({int(text.sum())} text cell(s) in all). Fix or empty those "
-            "cells, or declare the column categorical."
+            "cells, or declare the column categorical (categorical=[...], or "
+            "--categorical on the command line)."
         )
 
 
@@ -237,8 +238,8 @@ def make_table_transformer(
             raise ValueError(
                 f"Column {name!r} holds text with {n_distinct} distinct values in "
                 f"{len(frame)} rows: an identifier or free text rather than a "
-                "category. Leave it out of the features, or declare it "
-                "categorical to one-hot encode it anyway."
+                "category. Leave it out of the features (--drop on the command "
+                "line), or declare it categorical to one-hot encode it anyway."
             )
     return _column_transformer(numeric, categorical + text, found_dates, lonlat)
 
