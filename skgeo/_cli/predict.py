@@ -62,7 +62,7 @@ def run(args) -> int:
     frame, comcat = read_table(args.data)
     _check_features(model, frame, args)
     ids = _ids(frame, args, comcat)
-    output = _predictions(model, frame)
+    output = _predictions(model, frame[list(model.feature_names_in_)])
     output.insert(0, ids.name, ids.to_numpy())
     if to_stdout:
         output.to_csv(sys.stdout, index=False)

@@ -13,7 +13,6 @@ import warnings
 import zipfile
 from pathlib import Path
 
-import skops.io
 from sklearn import model_selection as _sk_model_selection
 from sklearn.base import BaseEstimator
 
@@ -124,6 +123,8 @@ def save_model(model, path: str | os.PathLike) -> Path:
             f"model must be a scikit-learn estimator (a fitted network or Pipeline); "
             f"got {type(model).__name__}."
         )
+    import skops.io  # on first use: importing skops costs about a second
+
     path = Path(path)
     # skops stores by default; its JSON schema shrinks about tenfold deflated.
     skops.io.dump(model, path, compression=zipfile.ZIP_DEFLATED)
@@ -182,6 +183,8 @@ def load_model(
     save_model : The inverse operation.
     TRUSTED_TYPES : The types trusted beyond skops' defaults.
     """
+    import skops.io
+
     path = Path(path)
     with path.open("rb") as handle:
         head = handle.read(4)
