@@ -1,6 +1,8 @@
 """Reading the tables that ``train`` and ``predict`` take, and naming columns."""
 
 import difflib
+import sys
+import warnings
 
 from ._errors import CommandError
 from ._files import check_input_file
@@ -54,7 +56,13 @@ def read_table(path):
     try:
         header = pd.read_csv(path, nrows=0)
         comcat = is_comcat_header(header.columns)
-        frame = read_comcat_csv(path) if comcat else pd.read_csv(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = read_comcat_csv(path) if comcat else pd.read_csv(path)
+        # A reader's warning (an encoding guessed, lines skipped) is one line.
+        for record in caught:
+            message = " ".join(str(record.message).split())
+            print(f"skgeo: warning: {path}: {message}", file=sys.stderr, flush=True)
     except pd.errors.EmptyDataError:
         raise CommandError(
             f"{path} is empty: it has no header and no rows. Give a CSV file with "
