@@ -91,6 +91,25 @@ def _check_text_in_numbers(frame: pd.DataFrame, name) -> None:
         )
 
 
+def _check_one_type(frame: pd.DataFrame, name) -> None:
+    """Refuse a category column that mixes numbers and text objects.
+
+    A CSV read by pandas never has one (such a column is all text), but a
+    frame built in Python can, and the one-hot encoder cannot sort it.
+    """
+    values = frame[name].dropna()
+    if values.dtype.kind != "O":
+        return
+    kinds = {"text" if isinstance(value, str) else "number" for value in values}
+    if len(kinds) > 1:
+        raise ValueError(
+            f"Column {name!r} mixes numbers and text, e.g. "
+            f"{values[values.map(lambda v: isinstance(v, str))].iloc[0]!r}. Make it "
+            f"text (frame[{name!r}].astype(str)) to use it as categories, or "
+            f"numbers (pd.to_numeric(frame[{name!r}], errors='coerce'))."
+        )
+
+
 def _looks_like_dates(values: pd.Series) -> bool:
     present = values.dropna()
     if present.empty:
@@ -232,6 +251,8 @@ def make_table_transformer(
                 found_dates.append(name)
             else:
                 text.append(name)
+    for name in categorical + text:
+        _check_one_type(frame, name)
     for name in text:
         n_distinct = frame[name].nunique(dropna=True)
         if n_distinct > max_categories or n_distinct > max(len(frame) // 2, 1):

@@ -257,3 +257,24 @@ def test_seed_out_of_range(table, tmp_path, capsys, command, value):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert f"must be a whole number from 0 to 4294967295; got '{value}'" in err
+
+
+def test_train_reader_warning_is_one_line(catalogs, tmp_path, capsys, monkeypatch):
+    """A warning of the catalog reader reaches stderr as one line."""
+    import warnings
+
+    import skgeo.datasets
+
+    read = skgeo.datasets.read_comcat_csv
+
+    def read_with_warning(path, *args, **kwargs):
+        warnings.warn("guessed the\nencoding latin-1", UserWarning, stacklevel=2)
+        return read(path, *args, **kwargs)
+
+    monkeypatch.setattr(skgeo.datasets, "read_comcat_csv", read_with_warning)
+    code, _, err = run(
+        capsys, "train", "--data", catalogs[0], "--target", "mag",
+        "--model", tmp_path / "m.skops", "--cv", "0", *FAST,
+    )  # fmt: skip
+    assert code == 0
+    assert "month0.csv: guessed the encoding latin-1\n" in err

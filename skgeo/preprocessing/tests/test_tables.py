@@ -1,8 +1,12 @@
 """Tests of make_table_transformer and make_comcat_transformer."""
 
+import datetime
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.pipeline import make_pipeline
 
 from skgeo import GeoMLPClassifier, GeoMLPRegressor
@@ -65,6 +69,13 @@ def test_table_transformer_text_in_numbers_is_an_error(table):
     table.loc[5, "distance"] = "n/a?"
     with pytest.raises(ValueError, match=r"'distance' holds numbers and also text"):
         make_table_transformer(table)
+
+
+def test_table_transformer_mixed_objects_are_an_error():
+    """A Python column of numbers and strings is refused before the encoder fails."""
+    frame = pd.DataFrame({"code": [0.0, 0.0, "n/a?", "n/a?"]})
+    with pytest.raises(ValueError, match=r"'code' mixes numbers and text"):
+        make_table_transformer(frame)
 
 
 def test_table_transformer_identifier_text_is_an_error(table):
@@ -176,3 +187,43 @@ def test_comcat_transformer_classifies_a_catalog():
     probabilities = model.predict_proba(catalog)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
     assert (model.predict(catalog) == catalog["type"]).mean() > 0.6
+
+
+_CELLS = {
+    "number": st.one_of(st.none(), st.floats(-1e6, 1e6)),
+    "integer": st.integers(-5, 5),
+    "word": st.one_of(st.none(), st.sampled_from(["a", "b", "c"])),
+    "mixed": st.one_of(st.floats(-10, 10), st.just("n/a?")),
+    "date": st.one_of(
+        st.none(),
+        st.datetimes(
+            min_value=datetime.datetime(1980, 1, 1),
+            max_value=datetime.datetime(2060, 1, 1),
+        ).map(lambda value: value.isoformat()),
+    ),
+}
+
+
+@st.composite
+def _tables(draw):
+    n_rows = draw(st.integers(2, 25))
+    kinds = draw(st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=4))
+    columns = {
+        f"{kind}{j}": draw(st.lists(_CELLS[kind], min_size=n_rows, max_size=n_rows))
+        for j, kind in enumerate(kinds)
+    }
+    return pd.DataFrame(columns)
+
+
+@settings(max_examples=60, deadline=None)
+@given(frame=_tables())
+def test_table_transformer_works_or_names_the_problem(frame):
+    """Any table is encoded to finite numbers, or refused naming a column."""
+    try:
+        transformer = make_table_transformer(frame)
+        encoded = transformer.fit_transform(frame)
+    except ValueError as error:
+        assert any(f"'{name}'" in str(error) for name in frame.columns), error
+        return
+    assert encoded.shape[0] == len(frame)
+    assert np.isfinite(np.asarray(encoded, dtype=float)).all()
