@@ -129,6 +129,8 @@ def run(args) -> int:
     """Cross-validate, fit and save a network for ``args.data``."""
     from sklearn.model_selection import cross_validate
 
+    from ..io import save_model
+
     model_path = _check_model_path(args.model)
     _check_options(args)
     frame, comcat = read_table(args.data)
@@ -155,8 +157,6 @@ def run(args) -> int:
             _print_scores(results, scoring, described)
         model.fit(X, y, **fit_params)
     with atomic_path(model_path) as temporary:
-        from ..io import save_model
-
         save_model(model, temporary)
     _print_summary(model, task, y, len(feature_columns), comcat)
     print(f"Saved the model to {model_path}", flush=True)
@@ -217,6 +217,13 @@ def _target(frame, args):
     task = args.task
     if task == "auto":
         task = "regression" if numeric else "classification"
+    if args.task == "auto" and y.dtype.kind in "iu" and y.nunique() <= 10:
+        print(
+            f"Note: {args.target!r} holds {y.nunique()} whole numbers; it is "
+            "treated as a quantity (regression). Give --task classification if "
+            "they are class labels.",
+            flush=True,
+        )
     if task == "regression" and not numeric:
         raise CommandError(
             f"--target {args.target!r} holds text (e.g. {y.iloc[0]!r}); regression "

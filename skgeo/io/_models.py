@@ -64,14 +64,12 @@ def _trusted_types() -> tuple[str, ...]:
     return tuple(sorted([*names, "numpy.dtype"]))
 
 
+#: The types that :func:`load_model` trusts beyond skops' defaults (NumPy
+#: arrays, built-in types, scikit-learn's estimators): skgeo's public
+#: estimators, transformers and splitters, scikit-learn's splitters (a
+#: network's ``validation_split``) and ``numpy.dtype``, named as
+#: ``skops.io.get_untrusted_types`` reports them.
 TRUSTED_TYPES: tuple[str, ...] = _trusted_types()
-"""Types that :func:`load_model` trusts beyond skops' defaults.
-
-skops itself trusts NumPy arrays, built-in Python types and scikit-learn's
-estimators; this list adds skgeo's public estimators, transformers and
-splitters and scikit-learn's splitters. Names are as
-:func:`skops.io.get_untrusted_types` reports them.
-"""
 
 # First bytes of the two formats: a skops file is a zip archive; a pickle of
 # protocol 2 or later starts with the PROTO opcode.

@@ -21,9 +21,10 @@ from ._latlon import LatLonEncoder
 
 __all__ = ["COMCAT_FEATURES", "make_comcat_transformer", "make_table_transformer"]
 
-# The ComCat columns that describe an event rather than its bookkeeping;
-# the others are identifiers, free text, or quality figures that depend on
-# the network's processing more than on the event.
+#: The ComCat columns that :func:`make_comcat_transformer` builds features of
+#: by default: those that describe an event rather than its bookkeeping (the
+#: others are identifiers, free text, or quality figures that depend on the
+#: network's processing more than on the event).
 COMCAT_FEATURES = ("time", "latitude", "longitude", "depth", "mag", "magType", "net")
 # The kind of every standard ComCat column, as read_comcat_csv returns it.
 _COMCAT_KINDS = {

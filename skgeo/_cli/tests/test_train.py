@@ -1,5 +1,7 @@
 """Tests of ``skgeo train``: features, options, scores, and every input error."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -278,3 +280,17 @@ def test_train_reader_warning_is_one_line(catalogs, tmp_path, capsys, monkeypatc
     )  # fmt: skip
     assert code == 0
     assert "month0.csv: guessed the encoding latin-1\n" in err
+
+
+def test_train_integer_target_note(table, tmp_path, capsys):
+    """A few whole numbers as target train a regression, with a note."""
+    frame = pd.read_csv(table)
+    frame["label"] = (frame.magnitude > 6).astype(int)
+    frame.to_csv(table, index=False)
+    base = ["train", "--data", table, "--target", "label", "--drop", "size,ln_pga"]
+    base += ["--model", tmp_path / "m.skops", "--cv", "0", *FAST]
+    code, out, _ = run(capsys, *base)
+    assert code == 0 and "--task classification if" in out and "GeoMLPRegressor" in out
+    code, out, _ = run(capsys, *base, "--task", "classification")
+    assert code == 0 and "GeoMLPClassifier" in out
+    assert re.search(r"classes: [01] \(\d+\), [01] \(\d+\)", out)
