@@ -193,9 +193,15 @@ class DateTimeEncoder(TransformerMixin, BaseEstimator):
                 ) from exc
         if column.dtype.kind == "M" or isinstance(column.dtype, pd.DatetimeTZDtype):
             return pd.DatetimeIndex(pd.to_datetime(column, utc=True))
-        parsed = pd.to_datetime(
-            pd.Series(values, dtype=object), utc=True, errors="coerce", format="mixed"
-        )
+        text = pd.Series(values, dtype=object)
+        # ISO 8601 parses vectorised; only what it cannot read is parsed
+        # value by value ("mixed" is about a hundred times slower).
+        parsed = pd.to_datetime(text, utc=True, errors="coerce", format="ISO8601")
+        retry = parsed.isna().to_numpy() & ~pd.isna(values)
+        if np.any(retry):
+            parsed[retry] = pd.to_datetime(
+                text[retry], utc=True, errors="coerce", format="mixed"
+            )
         bad = parsed.isna().to_numpy() & ~pd.isna(values)
         if np.any(bad):
             first = int(np.flatnonzero(bad)[0])
