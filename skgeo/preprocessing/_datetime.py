@@ -1,5 +1,7 @@
 """Sine/cosine encoding of the periodic parts of dates and times."""
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -30,6 +32,16 @@ def _component(times: pd.DatetimeIndex, name: str) -> tuple[np.ndarray, float]:
     day = np.asarray(times.day, dtype=np.float64) - 1.0 + hours / 24.0
     month = np.asarray(times.month, dtype=np.float64) - 1.0
     return month + day / np.asarray(times.days_in_month, dtype=np.float64), 12.0
+
+
+def _number_mask(values: np.ndarray) -> np.ndarray:
+    """Which values are plain numbers (not text, dates or missing)."""
+    if values.dtype.kind != "O":
+        return np.full(values.shape, values.dtype.kind in "iufb")
+    return np.array(
+        [isinstance(v, Real) and not isinstance(v, bool) and v == v for v in values],
+        dtype=bool,
+    )
 
 
 class DateTimeEncoder(TransformerMixin, BaseEstimator):
@@ -174,6 +186,17 @@ class DateTimeEncoder(TransformerMixin, BaseEstimator):
     def _times(self, column: pd.Series, name) -> pd.DatetimeIndex:
         """The column as UTC instants; missing values become NaT."""
         values = column.to_numpy()
+        is_number = _number_mask(values)
+        present = ~pd.isna(values)
+        if column.dtype.kind == "O" and is_number.any():
+            if not is_number[present].all():
+                raise ValueError(
+                    f"Column {name!r} mixes numbers and dates; give either times "
+                    f"(datetimes or text) or numbers counted in {self.unit!r} "
+                    "since 1970."
+                )
+            column = pd.Series(np.where(present, values, np.nan), dtype=np.float64)
+            values = column.to_numpy()
         if column.dtype.kind in "iufb":
             numbers = np.asarray(values, dtype=np.float64)
             if np.any(np.isinf(numbers)):

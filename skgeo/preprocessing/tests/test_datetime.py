@@ -77,6 +77,17 @@ def test_datetime_encoder_numbers_are_unix_time():
     np.testing.assert_allclose(by_seconds, by_hours)
 
 
+def test_datetime_encoder_numbers_in_object_columns():
+    """Numbers stored as objects are Unix times, as numeric columns are."""
+    as_objects = np.array([[6 * 3600.0], [None]], dtype=object)
+    encoded = DateTimeEncoder(components=("hour",)).fit_transform(as_objects)
+    np.testing.assert_allclose(encoded[0], [1.0, 0.0], atol=1e-12)
+    assert np.isnan(encoded[1]).all()
+    mixed = pd.DataFrame({"t": [0.0, "2024-01-01"]})
+    with pytest.raises(ValueError, match="'t' mixes numbers and dates"):
+        DateTimeEncoder().fit(mixed)
+
+
 def test_datetime_encoder_feature_names():
     """Names are column, component and sin/cos; the longitude is not output."""
     frame = pd.DataFrame({"t": ["2024-01-01"], "lon": [3.0]})
