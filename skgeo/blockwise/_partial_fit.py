@@ -1,6 +1,7 @@
 """Train an estimator on data larger than memory, one Dask block at a time."""
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any
@@ -71,6 +72,7 @@ def partial_fit_blocks(
     validation=None,
     scoring=None,
     random_state=None,
+    prefetch: bool = True,
 ) -> BlockFitResult:
     """Train with ``partial_fit`` over the blocks of a Dask collection.
 
@@ -78,9 +80,10 @@ def partial_fit_blocks(
     array, or the partitions of a Dask DataFrame such as
     ``dd.read_parquet(path)``) in a new random order, computes one block
     at a time and calls ``estimator.partial_fit`` on it; then it scores
-    the held-out data. Only one block (plus the held-out set) is in memory
-    at once, so the data can be larger than memory, and with a
-    ``distributed.Client`` active the blocks are computed on the cluster.
+    the held-out data. At most two blocks (the one being trained on and the
+    next, computed meanwhile) and the held-out set are in memory, so the
+    data can be larger than memory; with a ``distributed.Client`` active,
+    the blocks are computed on the cluster.
 
     Parameters
     ----------
@@ -122,6 +125,10 @@ def partial_fit_blocks(
         Seed of the block order and of the held-out blocks. The estimator's
         own `random_state` seeds its weights and within-block shuffles: set
         both for reproducible training.
+    prefetch : bool, default=True
+        Compute the next block while the estimator trains on the current
+        one, so that reading and training overlap; at most two blocks are
+        then in memory. False computes each block only when it is needed.
 
     Returns
     -------
@@ -187,26 +194,57 @@ def partial_fit_blocks(
     fit_params = {} if classes is None else {"classes": np.asarray(classes)}
     for _ in range(epochs):
         order = rng.permutation(train_blocks) if shuffle_blocks else train_blocks
-        loss_sum, n_rows = 0.0, 0
-        for index in order:
-            X_block, y_block, w_block = blocks.load(int(index))
-            if len(X_block) == 0:
-                continue  # an empty partition (e.g. after filtering) has nothing
-            if w_block is not None:
-                fit_params["sample_weight"] = w_block
-            try:
-                estimator.partial_fit(X_block, y_block, **fit_params)
-            except Exception as exc:
-                exc.add_note(f"(raised by partial_fit on block {index} of X)")
-                raise
-            n_rows += len(X_block)
-            loss_sum += float(getattr(estimator, "loss_", np.nan)) * len(X_block)
+        loss, n_rows = _train_epoch(estimator, blocks, order, fit_params, prefetch)
         result.block_orders.append(np.asarray(order, dtype=np.intp))
         result.n_train_rows = n_rows
-        result.losses.append(loss_sum / n_rows if n_rows else np.nan)
+        result.losses.append(loss)
         if validation_set is not None:
             result.scores.append(float(_score(scorer, estimator, validation_set)))
     return result
+
+
+def _train_epoch(estimator, blocks, order, fit_params, prefetch):
+    """One pass over the blocks in ``order``; the row-weighted mean loss and rows."""
+    loss_sum, n_rows = 0.0, 0
+    for index, (X_block, y_block, w_block) in _loaded(blocks, order, prefetch):
+        if len(X_block) == 0:
+            continue  # an empty partition (e.g. after filtering) has nothing
+        if w_block is not None:
+            fit_params["sample_weight"] = w_block
+        try:
+            estimator.partial_fit(X_block, y_block, **fit_params)
+        except Exception as exc:
+            exc.add_note(f"(raised by partial_fit on block {index} of X)")
+            raise
+        n_rows += len(X_block)
+        loss_sum += float(getattr(estimator, "loss_", np.nan)) * len(X_block)
+        # Free this block before the next one arrives (the prefetcher is
+        # already computing the one after).
+        del X_block, y_block, w_block
+    return (loss_sum / n_rows if n_rows else np.nan), n_rows
+
+
+def _loaded(blocks, order, prefetch):
+    """Yield (index, block) in ``order``, loading the next block in the background.
+
+    With ``prefetch``, block k+1 is computed (read, decompressed, generated:
+    work that mostly releases the GIL, or runs on a cluster's workers) while
+    the estimator trains on block k; at most two blocks are in memory.
+    """
+    indices = [int(index) for index in order]
+    if not prefetch or len(indices) < 2:
+        for index in indices:
+            yield index, blocks.load(index)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="skgeo-prefetch") as pool:
+        pending = pool.submit(blocks.load, indices[0])
+        for position, index in enumerate(indices):
+            block = pending.result()
+            pending = None
+            if position + 1 < len(indices):
+                pending = pool.submit(blocks.load, indices[position + 1])
+            yield index, block
+            del block
 
 
 def _check_estimator(estimator, classes):

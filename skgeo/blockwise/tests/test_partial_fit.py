@@ -369,3 +369,39 @@ def test_partial_fit_blocks_warns_about_cosine_horizon():
     model = _regressor(learning_rate="cosine", max_iter=8)
     partial_fit_blocks(model, da.from_array(X, chunks=(100, 3)), y, epochs=2)
     assert model._optimizer.learning_rate == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("prefetch", [True, False], ids=["prefetch", "on-demand"])
+def test_partial_fit_blocks_prefetch_does_not_change_training(prefetch):
+    """Prefetching loads the same blocks in the same order and trains the same."""
+    X, y = _regression()
+    loads = []
+    result = partial_fit_blocks(
+        _regressor(),
+        _counted_array(X, 100, loads),
+        y,
+        epochs=2,
+        random_state=3,
+        prefetch=prefetch,
+    )
+    assert loads == np.concatenate(result.block_orders).tolist()
+    reference = partial_fit_blocks(
+        _regressor(), da.from_array(X, chunks=(100, 3)), y, epochs=2, random_state=3
+    )
+    np.testing.assert_array_equal(
+        result.estimator.coefs_[0], reference.estimator.coefs_[0]
+    )
+
+
+def test_partial_fit_blocks_prefetch_propagates_load_errors():
+    """An error while computing a prefetched block reaches the caller."""
+    X, y = _regression()
+
+    def fail_on_block_2(block, block_info=None):
+        if block_info[None]["chunk-location"][0] == 2:
+            raise OSError("cannot read block 2")
+        return block
+
+    X_big = da.from_array(X, chunks=(100, 3)).map_blocks(fail_on_block_2, dtype=X.dtype)
+    with pytest.raises(OSError, match="cannot read block 2"):
+        partial_fit_blocks(_regressor(), X_big, y, shuffle_blocks=False)
