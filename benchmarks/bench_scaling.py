@@ -17,8 +17,9 @@ to a temporary folder, deleted at the end. Cases alternate, and with
 
 Run::
 
-    python benchmarks/bench_scaling.py                  # 2e5 and 2e6 rows, ~1 min
-    python benchmarks/bench_scaling.py --rows 50000     # a quick look
+    python benchmarks/bench_scaling.py                  # 2e5 and 2e6 rows
+    python benchmarks/bench_scaling.py --rows 20000     # a quick look
+    python benchmarks/bench_scaling.py --no-prefetch    # one block at a time
 """
 
 import argparse
@@ -91,11 +92,13 @@ def run_case(args) -> dict:
         loss = model.loss_
     elif args.case == "blocks-parquet":
         data = dd.read_parquet(args.data)
-        result = partial_fit_blocks(model, data, "target", random_state=0)
+        result = partial_fit_blocks(
+            model, data, "target", random_state=0, prefetch=args.prefetch
+        )
         loss = result.losses[-1]
     else:
         X, y = lazy_dataset(args.rows, args.features, args.rows_per_block)
-        result = partial_fit_blocks(model, X, y, random_state=0)
+        result = partial_fit_blocks(model, X, y, random_state=0, prefetch=args.prefetch)
         loss = result.losses[-1]
     seconds = time.perf_counter() - start
     assert model.t_ == args.rows, (model.t_, args.rows)
@@ -126,6 +129,7 @@ def measure(args, case: str, rows: int, data: Path) -> dict:
         str(args.hidden),
         "--batch-size",
         str(args.batch_size),
+        "--prefetch" if args.prefetch else "--no-prefetch",
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -140,6 +144,12 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=32)
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument(
+        "--prefetch",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="partial_fit_blocks(prefetch=...): compute the next block meanwhile",
+    )
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -153,7 +163,8 @@ def main() -> None:
     print(f"# {cpu}, {cores} cores, Python {info.get('python')}")
     print(
         f"# {args.features} float64 features, {args.rows_per_block} rows per "
-        f"block, hidden ({args.hidden},), batch {args.batch_size}, one epoch"
+        f"block, hidden ({args.hidden},), batch {args.batch_size}, one epoch, "
+        f"prefetch={args.prefetch}"
     )
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="skgeo-bench-scaling-") as folder:

@@ -10,7 +10,7 @@ from ._blocks import check_dask_array_rows, describe, import_dask, is_dask_array
 __all__ = ["predict_blocks"]
 
 
-def predict_blocks(estimator, X, method: str = "predict"):
+def predict_blocks(estimator, X, method: str = "predict", *, meta=None):
     """Apply a fitted estimator's `method` to each block of `X`, lazily.
 
     Nothing is computed until the result is: each block of the result is
@@ -31,6 +31,12 @@ def predict_blocks(estimator, X, method: str = "predict"):
         ``'predict'``, ``'predict_proba'``, ``'predict_log_proba'``,
         ``'decision_function'``, ``'transform'`` or any method that maps
         n rows to n rows.
+    meta : ndarray, default=None
+        An empty array shaped like the output, ``(0,)`` or
+        ``(0, n_columns)``, with its dtype. By default it is learned by
+        calling `method` on two rows of zeros shaped like `X`; pass it when
+        such rows are not valid input (e.g. categories a Pipeline's encoder
+        refuses).
 
     Returns
     -------
@@ -64,7 +70,7 @@ def predict_blocks(estimator, X, method: str = "predict"):
     >>> proba = predict_blocks(model, X_big, method="predict_proba")
     >>> proba.shape, proba.chunks
     ((300, 2), ((100, 100, 100), (2,)))
-    >>> bool((proba.compute() == model.predict_proba(X)).all())
+    >>> bool(np.allclose(proba.compute(), model.predict_proba(X)))
     True
     """
     dask, da, dd = import_dask()
@@ -91,7 +97,7 @@ def predict_blocks(estimator, X, method: str = "predict"):
             f"X has {n_features} features but {type(estimator).__name__} was "
             f"fitted with {expected}. Pass the same columns as in training."
         )
-    meta = _output_meta(estimator, method, X, dd)
+    meta = _output_meta(estimator, method, X, dd) if meta is None else _check_meta(meta)
     model = dask.delayed(estimator, pure=True)
     if isinstance(X, dd.DataFrame):
         return X.map_partitions(_apply, model, method, meta=meta)
@@ -132,8 +138,9 @@ def _output_meta(estimator, method, X, dd):
     except Exception as exc:
         raise ValueError(
             f"Could not learn the output type of {type(estimator).__name__}."
-            f"{method} from two rows of zeros shaped like X ({exc}). Apply it "
-            "yourself with X.map_blocks(..., dtype=..., chunks=...)."
+            f"{method} from two rows of zeros shaped like X ({exc}). Pass "
+            "meta=np.empty((0,), dtype=...) (or (0, n_columns)) describing the "
+            "output."
         ) from exc
     if output.ndim not in (1, 2) or output.shape[0] != 2:
         raise ValueError(
@@ -141,3 +148,14 @@ def _output_meta(estimator, method, X, dd):
             "for 2 rows; predict_blocks needs one output row per input row."
         )
     return output[:0]
+
+
+def _check_meta(meta):
+    meta = np.asarray(meta)
+    if meta.ndim not in (1, 2) or meta.shape[0] != 0:
+        raise ValueError(
+            "meta must be an empty array of shape (0,) or (0, n_columns) with "
+            f"the output's dtype; got shape {meta.shape}. E.g. "
+            "meta=np.empty((0, 3), dtype=np.float64)."
+        )
+    return meta

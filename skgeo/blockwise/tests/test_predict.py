@@ -28,6 +28,16 @@ def data():
     return X, Y, labels
 
 
+def _assert_same(actual, expected):
+    """Equal labels; floats equal to rounding (BLAS may sum a block differently)."""
+    assert actual.dtype == expected.dtype
+    if actual.dtype.kind == "f":
+        rtol = 1e-5 if actual.dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(actual, expected, rtol=rtol, atol=rtol)
+    else:
+        np.testing.assert_array_equal(actual, expected)
+
+
 def _fast(estimator_class, **params):
     return estimator_class(
         hidden_layer_sizes=(8,), max_iter=30, random_state=0, **params
@@ -46,7 +56,7 @@ def test_predict_blocks_regression_equals_predict(data, dtype):
     assert lazy.dtype == dtype
     computed = lazy.compute()
     assert computed.dtype == dtype
-    np.testing.assert_array_equal(computed, model.predict(X))
+    _assert_same(computed, model.predict(X))
 
 
 def test_predict_blocks_multi_output(data):
@@ -55,7 +65,7 @@ def test_predict_blocks_multi_output(data):
     model = _fast(GeoMLPRegressor).fit(X, Y)
     lazy = predict_blocks(model, da.from_array(X, chunks=(100, 3)))
     assert lazy.chunks == ((100, 100, 50), (2,))
-    np.testing.assert_array_equal(lazy.compute(), model.predict(X))
+    _assert_same(lazy.compute(), model.predict(X))
 
 
 @pytest.mark.parametrize(
@@ -69,7 +79,7 @@ def test_predict_blocks_classifier_methods(data, method):
     expected = getattr(model, method)(X)
     assert lazy.shape == expected.shape
     assert lazy.dtype == expected.dtype
-    np.testing.assert_array_equal(lazy.compute(), expected)
+    _assert_same(lazy.compute(), expected)
 
 
 def test_predict_blocks_multilabel(data):
@@ -79,7 +89,7 @@ def test_predict_blocks_multilabel(data):
     model = _fast(GeoMLPClassifier).fit(X, Y)
     lazy = predict_blocks(model, da.from_array(X, chunks=(100, 3)))
     assert lazy.chunks == ((100, 100, 50), (2,))
-    np.testing.assert_array_equal(lazy.compute(), model.predict(X))
+    _assert_same(lazy.compute(), model.predict(X))
 
 
 def test_predict_blocks_pipeline_and_dataframe(data):
@@ -90,7 +100,7 @@ def test_predict_blocks_pipeline_and_dataframe(data):
     lazy = predict_blocks(model, dd.from_pandas(frame, npartitions=3, sort=False))
     assert lazy.ndim == 1
     assert np.isnan(lazy.shape[0])  # partition lengths are unknown until computed
-    np.testing.assert_array_equal(lazy.compute(), model.predict(frame))
+    _assert_same(lazy.compute(), model.predict(frame))
 
 
 def test_predict_blocks_unknown_chunks(data):
@@ -100,7 +110,7 @@ def test_predict_blocks_unknown_chunks(data):
     X_big = da.from_array(X, chunks=(100, 3))
     keep = X_big[:, 0] > 0
     lazy = predict_blocks(model, X_big[keep])
-    np.testing.assert_array_equal(lazy.compute(), model.predict(X[X[:, 0] > 0]))
+    _assert_same(lazy.compute(), model.predict(X[X[:, 0] > 0]))
 
 
 def test_predict_blocks_is_lazy(data):
@@ -164,3 +174,29 @@ def test_predict_blocks_rejects_bad_layout(data, shape, chunks, match):
     model = _fast(GeoMLPRegressor).fit(X, Y[:, 0])
     with pytest.raises(ValueError, match=match):
         predict_blocks(model, da.zeros(shape, chunks=chunks))
+
+
+def test_predict_blocks_meta_for_input_the_probe_cannot_make(data):
+    """meta= replaces the probe when rows of zeros are not valid input."""
+    from sklearn.compose import make_column_transformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    X, Y, _ = data
+    frame = pd.DataFrame({"mag": X[:, 0], "net": np.where(X[:, 1] > 0, "us", "ci")})
+    encode = make_column_transformer(
+        (OneHotEncoder(), ["net"]), remainder="passthrough"
+    )
+    model = make_pipeline(encode, _fast(GeoMLPRegressor)).fit(frame, Y[:, 0])
+    lazy_frame = dd.from_pandas(frame, npartitions=2, sort=False)
+    with pytest.raises(ValueError, match=r"two rows of zeros.*Pass meta="):
+        predict_blocks(model, lazy_frame)
+    lazy = predict_blocks(model, lazy_frame, meta=np.empty(0))
+    _assert_same(lazy.compute(), model.predict(frame))
+
+
+def test_predict_blocks_rejects_non_empty_meta(data):
+    """meta must be an empty array of the output's shape."""
+    X, Y, _ = data
+    model = _fast(GeoMLPRegressor).fit(X, Y[:, 0])
+    with pytest.raises(ValueError, match=r"meta must be an empty array.*\(3,\)"):
+        predict_blocks(model, da.from_array(X, chunks=100), meta=np.zeros(3))
