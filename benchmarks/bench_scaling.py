@@ -17,7 +17,7 @@ to a temporary folder, deleted at the end. Cases alternate, and with
 
 Run::
 
-    python benchmarks/bench_scaling.py                  # 2e5 and 2e6 rows
+    python benchmarks/bench_scaling.py                  # 1e5 and 1e6 rows
     python benchmarks/bench_scaling.py --rows 20000     # a quick look
     python benchmarks/bench_scaling.py --no-prefetch    # one block at a time
 """
@@ -137,7 +137,7 @@ def measure(args, case: str, rows: int, data: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=200_000, help="rows at 1x")
+    parser.add_argument("--rows", type=int, default=100_000, help="rows at 1x")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--features", type=int, default=16)
     parser.add_argument("--rows-per-block", type=int, default=50_000)

@@ -123,22 +123,24 @@ def _output_meta(estimator, method, X, dd):
     """An empty array with the output's dtype and columns, from a 2-row probe.
 
     The probe runs the estimator on two rows of zeros of the input's dtype
-    (a DataFrame's columns and dtypes for a Dask DataFrame): enough to learn
-    the output's dtype and number of columns without computing any of `X`.
+    (for a Dask DataFrame, two stand-in rows with its columns and dtypes):
+    enough to learn the output's dtype and number of columns without
+    computing any of `X`.
     """
-    if isinstance(X, dd.DataFrame):
-        probe = X._meta.reindex(range(2)).fillna(0)
-        probe = probe.astype(X._meta.dtypes.to_dict(), errors="ignore")
-    else:
-        probe = np.zeros((2, X.shape[1]), dtype=X.dtype)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
+            if isinstance(X, dd.DataFrame):
+                # Dask's own stand-in rows: every column of its dtype, zeros
+                # for numbers, placeholder text for strings and categories.
+                probe = dd.utils.meta_nonempty(X._meta).iloc[:2]
+            else:
+                probe = np.zeros((2, X.shape[1]), dtype=X.dtype)
             output = np.asarray(getattr(estimator, method)(probe))
     except Exception as exc:
         raise ValueError(
             f"Could not learn the output type of {type(estimator).__name__}."
-            f"{method} from two rows of zeros shaped like X ({exc}). Pass "
+            f"{method} from two stand-in rows shaped like X ({exc}). Pass "
             "meta=np.empty((0,), dtype=...) (or (0, n_columns)) describing the "
             "output."
         ) from exc

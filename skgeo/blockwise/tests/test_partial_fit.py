@@ -296,6 +296,8 @@ def test_partial_fit_blocks_dataframe_with_target_column():
     )
 
 
+# dask's Parquet reader calls pandas with inplace=, deprecated in pandas 3.1.
+@pytest.mark.filterwarnings("ignore:The inplace keyword")
 def test_partial_fit_blocks_parquet_dataset(tmp_path):
     """Partitions of a Parquet dataset train, with a separate target Series."""
     X, y = _regression()

@@ -188,7 +188,7 @@ def test_predict_blocks_meta_for_input_the_probe_cannot_make(data):
     )
     model = make_pipeline(encode, _fast(GeoMLPRegressor)).fit(frame, Y[:, 0])
     lazy_frame = dd.from_pandas(frame, npartitions=2, sort=False)
-    with pytest.raises(ValueError, match=r"two rows of zeros.*Pass meta="):
+    with pytest.raises(ValueError, match=r"two stand-in rows.*Pass meta="):
         predict_blocks(model, lazy_frame)
     lazy = predict_blocks(model, lazy_frame, meta=np.empty(0))
     _assert_same(lazy.compute(), model.predict(frame))
