@@ -20,7 +20,7 @@ Run::
 
     python benchmarks/bench_scaling.py                  # 1e5 and 1e6 rows
     python benchmarks/bench_scaling.py --rows 20000     # a quick look
-    python benchmarks/bench_scaling.py --no-prefetch    # one block at a time
+    python benchmarks/bench_scaling.py --prefetch       # next block computed meanwhile
 """
 
 import argparse
@@ -182,7 +182,7 @@ def main() -> None:
     parser.add_argument(
         "--prefetch",
         action=argparse.BooleanOptionalAction,
-        default=True,
+        default=False,
         help="partial_fit_blocks(prefetch=...): compute the next block meanwhile",
     )
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)

@@ -72,7 +72,7 @@ def partial_fit_blocks(
     validation=None,
     scoring=None,
     random_state=None,
-    prefetch: bool = True,
+    prefetch: bool = False,
 ) -> BlockFitResult:
     """Train with ``partial_fit`` over the blocks of a Dask collection.
 
@@ -80,10 +80,9 @@ def partial_fit_blocks(
     array, or the partitions of a Dask DataFrame such as
     ``dd.read_parquet(path)``) in a new random order, computes one block
     at a time and calls ``estimator.partial_fit`` on it; then it scores
-    the held-out data. At most two blocks (the one being trained on and the
-    next, computed meanwhile) and the held-out set are in memory, so the
-    data can be larger than memory; with a ``distributed.Client`` active,
-    the blocks are computed on the cluster.
+    the held-out data. Only one block (two with `prefetch`) and the
+    held-out set are in memory, so the data can be larger than memory; with
+    a ``distributed.Client`` active, the blocks are computed on the cluster.
 
     Parameters
     ----------
@@ -125,10 +124,12 @@ def partial_fit_blocks(
         Seed of the block order and of the held-out blocks. The estimator's
         own `random_state` seeds its weights and within-block shuffles: set
         both for reproducible training.
-    prefetch : bool, default=True
+    prefetch : bool, default=False
         Compute the next block while the estimator trains on the current
-        one, so that reading and training overlap; at most two blocks are
-        then in memory. False computes each block only when it is needed.
+        one, so that reading and training overlap, at the cost of a second
+        block in memory. Worth it when computing a block takes time without
+        using this machine's cores: a remote cluster, files on object
+        storage. By default each block is computed only when it is needed.
 
     Returns
     -------

@@ -388,7 +388,12 @@ def test_partial_fit_blocks_prefetch_does_not_change_training(prefetch):
     )
     assert loads == np.concatenate(result.block_orders).tolist()
     reference = partial_fit_blocks(
-        _regressor(), da.from_array(X, chunks=(100, 3)), y, epochs=2, random_state=3
+        _regressor(),
+        da.from_array(X, chunks=(100, 3)),
+        y,
+        epochs=2,
+        random_state=3,
+        prefetch=not prefetch,
     )
     np.testing.assert_array_equal(
         result.estimator.coefs_[0], reference.estimator.coefs_[0]
@@ -406,4 +411,4 @@ def test_partial_fit_blocks_prefetch_propagates_load_errors():
 
     X_big = da.from_array(X, chunks=(100, 3)).map_blocks(fail_on_block_2, dtype=X.dtype)
     with pytest.raises(OSError, match="cannot read block 2"):
-        partial_fit_blocks(_regressor(), X_big, y, shuffle_blocks=False)
+        partial_fit_blocks(_regressor(), X_big, y, shuffle_blocks=False, prefetch=True)
