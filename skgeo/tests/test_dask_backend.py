@@ -112,3 +112,32 @@ def test_dask_workers_import_this_skgeo(dask_client):
     """Worker processes import the skgeo under test, not another copy."""
     paths = dask_client.run(lambda: __import__("skgeo").__file__)
     assert set(paths.values()) == {skgeo.__file__}
+
+
+def test_blockwise_on_cluster_matches_local_scheduler(dask_client):
+    """partial_fit_blocks and predict_blocks give the local results on workers."""
+    import dask
+    import dask.array as da
+
+    from skgeo.blockwise import partial_fit_blocks, predict_blocks
+
+    X, y, _ = _spatial_regression(n_samples=400)
+    X_big, y_big = da.from_array(X, chunks=(100, 4)), da.from_array(y, chunks=100)
+
+    def train():
+        model = GeoMLPRegressor(hidden_layer_sizes=(8,), batch_size=32, random_state=0)
+        return partial_fit_blocks(
+            model, X_big, y_big, epochs=2, validation=0.25, random_state=0
+        )
+
+    with dask.config.set(scheduler="threads"):
+        local = train()
+        local_prediction = predict_blocks(local.estimator, X_big).compute()
+    with distributed.get_task_stream(dask_client) as task_stream:
+        remote = train()  # the active Client computes the blocks
+        remote_prediction = predict_blocks(remote.estimator, X_big).compute()
+
+    assert {task["worker"] for task in task_stream.data}
+    assert remote.scores == local.scores
+    np.testing.assert_array_equal(remote.estimator.coefs_[0], local.estimator.coefs_[0])
+    np.testing.assert_allclose(remote_prediction, local_prediction, rtol=1e-12)
