@@ -26,7 +26,8 @@ from scipy import ndimage
 from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_radius, check_spacing
 from ._footprint import cells_within
-from ._tiles import BAND_CELLS, band_rows, for_each_band
+from . import _tiles
+from ._tiles import band_rows, for_each_band
 
 __all__ = ["local_relief", "tpi"]
 
@@ -60,11 +61,16 @@ def disk_kernel(
     return inside.astype(np.float64)
 
 
-def kernel_runs(kernel: np.ndarray) -> list[tuple[int, int, int]]:
-    """Describe a centred 0/1 disk or annulus kernel as signed row runs.
+def kernel_runs(
+    radius: float, spacing: tuple[float, float], inner_radius: float = 0.0
+) -> list[tuple[int, int, int]]:
+    """Describe the :func:`disk_kernel` of these radii as signed row runs.
 
-    Every row of such a kernel is a centred run of ones, possibly with a
-    centred hole of zeros: ``ones(-w_out..w_out) - ones(-w_in..w_in)``.
+    Every row of a disk or annulus is a centred run of cells, possibly with
+    a centred hole: ``run(w_out) - run(w_in)``. The rows are built one at a
+    time with the same arithmetic as :func:`disk_kernel` (so the same cells),
+    without the 2-D kernel, which for a radius as large as the DEM would be
+    four times the DEM.
 
     Returns
     -------
@@ -74,23 +80,23 @@ def kernel_runs(kernel: np.ndarray) -> list[tuple[int, int, int]]:
         half-width, then row offset, then sign, the fixed order in which
         every cell's sum is accumulated.
     """
-    half_north, half_east = kernel.shape[0] // 2, kernel.shape[1] // 2
-    offsets = np.arange(-half_east, half_east + 1)
+    east, north = spacing
+    half_east = cells_within(radius, east)
+    half_north = cells_within(radius, north)
+    cols = np.arange(-half_east, half_east + 1)
+    slack = 1e-9 * radius**2
     runs = []
-    for row, weights in enumerate(kernel):
-        inside = weights > 0
+    for row_offset in range(-half_north, half_north + 1):
+        distance2 = (row_offset * north) ** 2 + (cols * east) ** 2
+        within = distance2 <= radius**2 + slack
+        inside = within & (distance2 > inner_radius**2 + slack)
         if not inside.any():
             continue
-        outer = int(np.abs(offsets[inside]).max())
-        hole = ~inside & (np.abs(offsets) <= outer)
-        runs.append((row - half_north, outer, 1))
+        outer = int(np.abs(cols[inside]).max())
+        hole = within & ~inside
+        runs.append((row_offset, outer, 1))
         if hole.any():
-            runs.append((row - half_north, int(np.abs(offsets[hole]).max()), -1))
-        rebuilt = np.abs(offsets) <= outer
-        if hole.any():
-            rebuilt &= np.abs(offsets) > runs[-1][1]
-        if not np.array_equal(rebuilt, inside):  # pragma: no cover - kernel bug
-            raise AssertionError(f"kernel row {row} is not a centred (hollow) run")
+            runs.append((row_offset, int(np.abs(cols[hole]).max()), -1))
     return sorted(runs, key=lambda run: (run[1], run[0], run[2]))
 
 
@@ -159,7 +165,8 @@ def count_table(
     """
     reach = min(max(abs(run[0]) for run in runs), n_rows - 1)
     columns = np.arange(n_cols)
-    table = np.zeros((2 * reach + 2, n_cols), dtype=np.int64)
+    # Whole numbers below 2**53 are exact in float64.
+    table = np.zeros((2 * reach + 2, n_cols))
     per_offset = table[1:]
     for row_offset, half_width, sign in runs:
         if abs(row_offset) > reach:
@@ -176,10 +183,12 @@ def counts_without_nodata(
     table: np.ndarray, reach: int, n_rows: int, start: int, stop: int
 ) -> np.ndarray:
     """Kernel cells inside the raster for rows start:stop (see count_table)."""
-    rows = np.arange(start, stop)
-    low = np.maximum(-rows, -reach) + reach
-    high = np.minimum(n_rows - 1 - rows, reach) + reach + 1
-    return (table[high] - table[low]).astype(np.float64)
+    counts = np.empty((stop - start, table.shape[1]))
+    for index, row in enumerate(range(start, stop)):
+        low = max(-row, -reach) + reach
+        high = min(n_rows - 1 - row, reach) + reach + 1
+        np.subtract(table[high], table[low], out=counts[index])
+    return counts
 
 
 def tpi_raster(
@@ -209,7 +218,7 @@ def tpi_raster(
         NaN on nodata cells and cells without a valid neighbour.
     """
     n_rows, n_cols = dem.shape
-    runs = kernel_runs(disk_kernel(radius, spacing, inner_radius))
+    runs = kernel_runs(radius, spacing, inner_radius)
     halo = max(abs(run[0]) for run in runs)
     table, reach = count_table(runs, n_rows, n_cols)
     if out is None:
@@ -236,7 +245,8 @@ def tpi_raster(
         # The summation error of n values is below n * eps * sum(|value|); on
         # flat ground and planes it is all there is, and it must read as 0
         # exactly (Weiss classes standardise by the scene's spread of TPI).
-        tolerance = np.abs(centre) + np.abs(mean)
+        tolerance = np.abs(centre)
+        tolerance += np.abs(mean, out=mean)
         tolerance *= counts
         tolerance *= eps
         position[np.abs(position) <= tolerance] = 0.0
@@ -328,7 +338,7 @@ def local_relief_raster(
         relief = np.subtract(top, bottom, out=high[start:stop])
         relief[np.isnan(dem[start:stop])] = np.nan
 
-    for_each_band(n_cols, max(8, BAND_CELLS // max(n_rows, 1)), columns)
+    for_each_band(n_cols, max(8, _tiles.BAND_CELLS // max(n_rows, 1)), columns)
     for_each_band(n_rows, band_rows(n_cols), rows)
     return high
 
@@ -452,7 +462,7 @@ def tpi(
             f"inner_radius ({inner_radius:g} m) must be at least 0 and smaller than "
             f"radius ({radius:g} m). Use inner_radius=0.0 for a full disk."
         )
-    if not disk_kernel(radius, spacing, inner_radius).any():
+    if not kernel_runs(radius, spacing, inner_radius):
         raise ValueError(
             f"The annulus between inner_radius ({inner_radius:g} m) and radius "
             f"({radius:g} m) contains no cell centre at spacing {spacing}. Widen "

@@ -33,9 +33,9 @@ def n_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def band_rows(n_cols: int, halo: int = 0, cells: int = BAND_CELLS) -> int:
-    """Rows per band so that a band (halo included) holds about `cells` cells."""
-    rows = cells // max(n_cols + 2 * halo, 1) - 2 * halo
+def band_rows(n_cols: int, halo: int = 0) -> int:
+    """Rows per band so that a band (halo included) holds about BAND_CELLS."""
+    rows = BAND_CELLS // max(n_cols, 1) - 2 * halo
     # A band much thinner than its halo recomputes the halo for nothing.
     return max(rows, 2 * halo, 8)
 
