@@ -60,13 +60,9 @@ def curvature_band(
     missing = window_has_nan(band)
     result = {}
     if "total" in kinds:
-        total = coef_d + coef_e
-        total *= -2.0
-        # The Laplacian leaves out the corners; the nodata rule is the same
-        # for every 3x3 attribute, so a NaN anywhere in the window counts.
-        if missing is not None:
-            total[missing] = np.nan
-        result["total"] = total
+        # The same arithmetic as curvature(kind="total"), so the two agree
+        # exactly; the corners enter only the nodata rule.
+        result["total"] = total_curvature_band(band, spacing, np.empty(e.shape))
     if "profile" in kinds or "plan" in kinds:
         coef_f = c - a
         coef_f += g
@@ -105,6 +101,28 @@ def curvature_band(
     return result
 
 
+def total_curvature_band(
+    band: np.ndarray, spacing: tuple[float, float], out: np.ndarray
+) -> np.ndarray:
+    """Total curvature -2(D + E) of the inner cells of a framed band, into `out`.
+
+    Expanded as ``-(d + f)/east^2 - (b + h)/north^2 + 2 e (1/east^2 +
+    1/north^2)``: the same quantity in seven whole-band operations.
+    """
+    east, north = spacing
+    np.add(band[1:-1, :-2], band[1:-1, 2:], out=out)
+    out *= -1.0 / east**2
+    scratch = np.add(band[:-2, 1:-1], band[2:, 1:-1])
+    scratch *= -1.0 / north**2
+    out += scratch
+    np.multiply(band[1:-1, 1:-1], 2.0 / east**2 + 2.0 / north**2, out=scratch)
+    out += scratch
+    missing = window_has_nan(band)
+    if missing is not None:
+        out[missing] = np.nan
+    return out
+
+
 def curvature_raster(
     dem: np.ndarray,
     spacing: tuple[float, float],
@@ -117,7 +135,10 @@ def curvature_raster(
 
     def band(start: int, stop: int) -> None:
         framed = extrapolated_band(dem, start, stop)
-        out[start:stop] = curvature_band(framed, spacing, (kind,))[kind]
+        if kind == "total":
+            total_curvature_band(framed, spacing, out[start:stop])
+        else:
+            out[start:stop] = curvature_band(framed, spacing, (kind,))[kind]
 
     for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
     return out
