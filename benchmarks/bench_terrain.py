@@ -29,9 +29,9 @@ import statistics
 import numpy as np
 import xarray as xr
 import xrspatial
+from _harness import alternate, machine_info, peak_traced_bytes, render_table
 from xrspatial.convolution import circle_kernel, convolution_2d
 
-from _harness import alternate, machine_info, peak_traced_bytes, render_table
 from skgeo.datasets import make_terrain
 from skgeo.terrain import (
     aspect,
@@ -121,9 +121,11 @@ def bench_memory(dem, small_dem, spacing, radii):
         result = []
         peak = peak_traced_bytes(lambda: result.append(function()))
         value = result[0]
-        size = value.memory_usage(index=False).sum() if hasattr(
-            value, "memory_usage"
-        ) else value.nbytes
+        size = (
+            value.memory_usage(index=False).sum()
+            if hasattr(value, "memory_usage")
+            else value.nbytes
+        )
         rows.append(
             (
                 label,

@@ -6,10 +6,10 @@ import numpy as np
 
 from ..utils._validation import Interval, Real, StrOptions, validate_params
 from ._checks import check_dem, check_radius, check_spacing
+from ._footprint import cells_within
 from ._geomorphons import geomorphon_forms
 from ._position import tpi_raster
 from ._slope import slope_raster
-from ._footprint import cells_within
 
 __all__ = [
     "GEOMORPHONS",
@@ -405,9 +405,7 @@ def weiss_raster(
         )
         large_rows = standardise(large[start:stop], large_stats)
         slope = _slope_rows(dem, spacing, start, stop)
-        classes[start:stop] = weiss_landforms(
-            small, large_rows, slope, slope_threshold
-        )
+        classes[start:stop] = weiss_landforms(small, large_rows, slope, slope_threshold)
     return classes
 
 

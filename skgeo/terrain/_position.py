@@ -21,12 +21,11 @@ radius.
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import ndimage
 
 from ..utils._validation import Real, validate_params
+from . import _tiles
 from ._checks import check_dem, check_radius, check_spacing
 from ._footprint import cells_within
-from . import _tiles
 from ._tiles import band_rows, for_each_band
 
 __all__ = ["local_relief", "tpi"]
