@@ -88,6 +88,12 @@ def extrapolated_band(dem: np.ndarray, start: int, stop: int) -> np.ndarray:
     band : ndarray of shape (stop - start + 2, n_cols + 2)
     """
     n_rows, n_cols = dem.shape
+    if n_rows < 2 or n_cols < 2:
+        raise ValueError(
+            f"A 3x3 kernel needs a raster of at least 2 x 2 cells to extrapolate "
+            f"its edges; got shape {dem.shape}. Pass a larger raster (or, for "
+            "chunks, chunks with at least 2 rows and columns)."
+        )
     band = np.empty((stop - start + 2, n_cols + 2))
     first, last = max(start - 1, 0), min(stop + 1, n_rows)
     offset = first - (start - 1)
