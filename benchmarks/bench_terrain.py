@@ -76,7 +76,7 @@ def timed(function):
     return trial
 
 
-def bench_speed(dem, spacing, tpi_cells, radii, rounds, slow_rounds):
+def bench_speed(dem, spacing, tpi_cells, radii, rounds, slow_rounds, only=None):
     """Rows of (function, skgeo s, xarray-spatial s, ratio)."""
     grid = as_data_array(dem, spacing)
     warm = as_data_array(dem[:64, :64], spacing)
@@ -103,6 +103,8 @@ def bench_speed(dem, spacing, tpi_cells, radii, rounds, slow_rounds):
     slow = {f"tpi ({tpi_cells} cells)", "terrain_attributes"}
     rows = []
     for name, (ours, theirs) in cases.items():
+        if only and not any(name.startswith(prefix) for prefix in only):
+            continue
         contenders = {"skgeo": timed(ours), "xrspatial": timed(theirs)}
         times = alternate(contenders, slow_rounds if name in slow else rounds)
         mine = statistics.median(times["skgeo"])
@@ -188,6 +190,9 @@ def main():
     parser.add_argument("--tpi-cells", type=int, default=10, help="TPI radius, cells")
     parser.add_argument("--seed", type=int, default=0, help="terrain seed")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument(
+        "--only", nargs="*", help="time only these functions (name prefixes)"
+    )
     args = parser.parse_args()
 
     spacing = args.spacing
@@ -198,7 +203,7 @@ def main():
     print(f"DEM {args.size} x {args.size} cells of {spacing:g} m, radii {radii}")
     print("speed (median of alternating rounds):")
     speed = bench_speed(
-        dem, spacing, args.tpi_cells, radii, args.rounds, args.slow_rounds
+        dem, spacing, args.tpi_cells, radii, args.rounds, args.slow_rounds, args.only
     )
     print(render_table(("function", "skgeo s", "xarray-spatial s", "ratio"), speed))
     if not args.skip_memory:
