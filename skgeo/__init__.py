@@ -11,9 +11,12 @@ everything is also available from its subpackage:
 - :mod:`skgeo.preprocessing`: encoders for angles, hours and coordinates
 - :mod:`skgeo.plotting`: ``LossCurveDisplay``
 - :mod:`skgeo.io`: ``save_model``, ``load_model``: model files safe to open
+- :mod:`skgeo.blockwise`: ``partial_fit_blocks``, ``predict_blocks``: Dask
+  arrays and DataFrames larger than memory, one block at a time
 """
 
 from . import (
+    blockwise,
     datasets,
     io,
     model_selection,
@@ -56,6 +59,7 @@ __all__ = [
     "TRUSTED_TYPES",
     "TerrainFeatures",
     "__version__",
+    "blockwise",
     "datasets",
     "io",
     "load_model",
