@@ -160,13 +160,6 @@ KNOWN_DEFECTS = {
     "zero-weight minibatch (nn-core, issue 9 defect 5)": lambda exc: isinstance(
         exc, ZeroDivisionError
     ),
-    "non-numeric mc or bin_width in b_value (toolkit-edges, issue 11)": lambda exc: (
-        isinstance(exc, TypeError)
-        and any(
-            "_catalog_stats.py" in f.filename
-            for f in traceback.extract_tb(exc.__traceback__)
-        )
-    ),
 }
 
 
@@ -811,11 +804,6 @@ def test_found_tiny_sample_weights_give_a_finite_model(weight):
     assert np.isfinite(model.predict(X)).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="toolkit-edges: b_value lets NumPy reject a non-numeric mc or "
-    "bin_width (issue 11, argument errors)",
-)
 @pytest.mark.parametrize(
     "mc, bin_width, argument",
     [
@@ -835,11 +823,6 @@ def test_found_b_value_names_a_non_numeric_argument(mc, bin_width, argument):
         b_value(np.array([2.5, 3.0, 3.1, 2.2]), mc, bin_width)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="toolkit-edges: event_terms returns inf tau/phi and NaN terms when "
-    "the squared residuals overflow (issue 11, precision and scale)",
-)
 def test_found_event_terms_huge_residuals_are_finite_or_refused():
     """Residuals of 1e200 give finite terms or a ValueError, never inf/NaN."""
     from skgeo.seismology import event_terms
@@ -855,11 +838,6 @@ def test_found_event_terms_huge_residuals_are_finite_or_refused():
     assert np.isfinite(result.event_terms.to_numpy()).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="toolkit-edges: make_terrain with an absurd spacing returns a DEM "
-    "of NaN (issue 11, argument errors)",
-)
 def test_found_make_terrain_refuses_absurd_spacing():
     """spacing=1e300 gives a finite DEM or a ValueError naming spacing."""
     from skgeo.datasets import make_terrain
@@ -872,11 +850,6 @@ def test_found_make_terrain_refuses_absurd_spacing():
     assert np.isfinite(dem).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="toolkit-edges: boore_atkinson_2008 returns -inf for a distance "
-    "whose square overflows (issue 11, argument errors)",
-)
 def test_found_gmpe_huge_distance_is_finite_or_refused():
     """rjb=1e155 km gives a finite ln PGA or a ValueError naming rjb."""
     from skgeo.seismology import boore_atkinson_2008
