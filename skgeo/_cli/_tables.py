@@ -7,7 +7,13 @@ import warnings
 from ._errors import CommandError
 from ._files import check_input_file
 
-__all__ = ["check_columns", "column_list", "is_comcat_header", "read_table"]
+__all__ = [
+    "add_reading_options",
+    "check_columns",
+    "column_list",
+    "is_comcat_header",
+    "read_table",
+]
 
 # A header with the required ComCat columns and one of its bookkeeping
 # columns is a ComCat catalog; read_comcat_csv then checks every line.
@@ -41,12 +47,42 @@ def check_columns(frame, names, option: str, path) -> None:
             )
 
 
-def read_table(path):
+def add_reading_options(parser) -> None:
+    """Add ``--encoding`` and ``--on-bad-lines``, passed to the CSV readers."""
+    parser.add_argument(
+        "--encoding",
+        help="text encoding of the data file (default: UTF-8, with UTF-16/32 "
+        "recognised by their byte-order mark)",
+    )
+    parser.add_argument(
+        "--on-bad-lines",
+        choices=["error", "warn", "skip"],
+        default="error",
+        help="a row with too few or too many fields: stop with an error naming "
+        "the line (default), or drop it with a warning that counts them, or "
+        "drop it silently",
+    )
+
+
+def _header(path, encoding):
+    """The column names of `path`, or None if pandas cannot decode them."""
+    import pandas as pd
+
+    try:
+        return list(pd.read_csv(path, nrows=0, encoding=encoding).columns)
+    except UnicodeError:
+        if encoding is not None:
+            raise
+        return None
+
+
+def read_table(path, *, encoding=None, on_bad_lines="error"):
     """Read the CSV file at `path`; return the frame and whether it is ComCat.
 
     A ComCat catalog (recognised by its header) is read with
-    :func:`skgeo.datasets.read_comcat_csv`, which parses times and checks
-    every line; any other CSV with :func:`pandas.read_csv`.
+    :func:`skgeo.datasets.read_comcat_csv`, which parses times, recognises
+    UTF-16/32 and compressed files and checks every line; any other CSV with
+    :func:`pandas.read_csv`. Both honour `encoding` and `on_bad_lines`.
     """
     import pandas as pd
 
@@ -54,11 +90,18 @@ def read_table(path):
 
     path = check_input_file(path, "data file")
     try:
-        header = pd.read_csv(path, nrows=0)
-        comcat = is_comcat_header(header.columns)
+        header = _header(path, encoding)
+        # A header pandas cannot decode as UTF-8 may still be a ComCat file in
+        # UTF-16 or latin-1, which read_comcat_csv recognises.
+        comcat = header is None or is_comcat_header(header)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            frame = read_comcat_csv(path) if comcat else pd.read_csv(path)
+            if comcat:
+                frame = read_comcat_csv(
+                    path, on_bad_lines=on_bad_lines, encoding=encoding
+                )
+            else:
+                frame = pd.read_csv(path, encoding=encoding, on_bad_lines=on_bad_lines)
         # A reader's warning (an encoding guessed, lines skipped) is one line.
         for record in caught:
             message = " ".join(str(record.message).split())
@@ -68,10 +111,16 @@ def read_table(path):
             f"{path} is empty: it has no header and no rows. Give a CSV file with "
             "a header line and one row per sample."
         ) from None
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
         raise CommandError(
-            f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start}): is it a "
-            "CSV file? Save it as UTF-8 CSV."
+            f"{path} cannot be decoded as {encoding or 'UTF-8'} text ({exc}): is "
+            "it a CSV file? Give its encoding with --encoding, e.g. "
+            "--encoding latin-1."
+        ) from None
+    except LookupError:
+        raise CommandError(
+            f"--encoding: unknown encoding {encoding!r}; use a Python codec name "
+            "such as utf-8, utf-16 or latin-1."
         ) from None
     except pd.errors.ParserError as exc:
         raise CommandError(f"{path} cannot be read as CSV: {exc}") from None

@@ -7,7 +7,7 @@ import numpy as np
 
 from ._errors import CommandError
 from ._files import atomic_path, check_input_file, check_output_path
-from ._tables import check_columns, read_table
+from ._tables import add_reading_options, check_columns, read_table
 
 __all__ = ["register", "run"]
 
@@ -33,6 +33,7 @@ def register(subcommands, parents=()):
     )
     parser.add_argument("--model", required=True, help="model saved by 'skgeo train'")
     parser.add_argument("--data", required=True, help="CSV file with the features")
+    add_reading_options(parser)
     parser.add_argument(
         "--output",
         default="-",
@@ -59,7 +60,9 @@ def run(args) -> int:
     if not to_stdout:
         check_output_path(args.output)
     model = _load(args)
-    frame, comcat = read_table(args.data)
+    frame, comcat = read_table(
+        args.data, encoding=args.encoding, on_bad_lines=args.on_bad_lines
+    )
     _check_features(model, frame, args)
     ids = _ids(frame, args, comcat)
     output = _predictions(model, frame[list(model.feature_names_in_)])

@@ -14,7 +14,7 @@ import numpy as np
 from ._arguments import positive_int, seed
 from ._errors import CommandError
 from ._files import atomic_path, check_output_path
-from ._tables import check_columns, column_list, read_table
+from ._tables import add_reading_options, check_columns, column_list, read_table
 
 __all__ = ["register", "run"]
 
@@ -44,6 +44,7 @@ def register(subcommands, parents=()):
         parents=list(parents),
     )
     parser.add_argument("--data", required=True, help="CSV file (or ComCat catalog)")
+    add_reading_options(parser)
     parser.add_argument("--target", required=True, help="name of the target column")
     parser.add_argument(
         "--model", required=True, help="where to save the model (a .skops file)"
@@ -133,7 +134,9 @@ def run(args) -> int:
 
     model_path = _check_model_path(args.model)
     _check_options(args)
-    frame, comcat = read_table(args.data)
+    frame, comcat = read_table(
+        args.data, encoding=args.encoding, on_bad_lines=args.on_bad_lines
+    )
     frame, y, task = _target(frame, args)
     groups, cv_groups = _validation_groups(frame, args)
     transformer, feature_columns = _transformer(frame, args, comcat)
