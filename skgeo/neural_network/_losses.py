@@ -98,8 +98,8 @@ class Loss(ABC):
     def _options(self) -> dict:
         return {}
 
-    def check_target(self, y: np.ndarray) -> None:  # noqa: B027 - optional hook
-        """Raise ``ValueError`` if ``y`` is outside the loss's domain."""
+    def check_target(self, y: np.ndarray, name: str = "y") -> None:  # noqa: B027
+        """Raise ``ValueError`` if ``y`` (called ``name``) is outside the domain."""
 
     @abstractmethod
     def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work) -> float:
@@ -183,13 +183,13 @@ class PoissonLoss(Loss):
     name = "poisson"
     out_activation = "exp"
 
-    def check_target(self, y):
+    def check_target(self, y, name="y"):
         if np.any(y < 0):
             raise ValueError(
                 "loss='poisson' requires non-negative targets (counts or rates), "
-                f"but y has {int(np.sum(y < 0))} negative value(s), the smallest "
-                f"being {float(np.min(y))!r}. Use loss='squared_error' for "
-                "signed targets, or shift y so that it is >= 0."
+                f"but {name} has {int(np.sum(y < 0))} negative value(s), the "
+                f"smallest being {float(np.min(y))!r}. Use loss='squared_error' "
+                f"for signed targets, or shift {name} so that it is >= 0."
             )
 
     def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):

@@ -429,6 +429,19 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
             y = column_or_1d(y, warn=True)
         return X, y.reshape(y.shape[0], -1)
 
+    def _validation_targets(self, X_val, y_val):
+        try:
+            X_val, Y_val = self._validate_input(X_val, y_val, True, reset=False)
+        except ValueError as exc:
+            raise ValueError(f"Invalid validation set (X_val, y_val): {exc}") from exc
+        n_targets = self._loss.n_targets(self.n_outputs_)
+        if Y_val.shape[1] != n_targets:
+            raise ValueError(
+                f"y_val has {Y_val.shape[1]} output(s) per sample but y has "
+                f"{n_targets}. Pass validation targets with the same columns as y."
+            )
+        return X_val, Y_val
+
     @fit_context(prefer_skip_nested_validation=True)
     def fit(
         self,

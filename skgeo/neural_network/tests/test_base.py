@@ -123,15 +123,60 @@ def test_divergence_stops_restores_and_warns(early_stopping):
         early_stopping=early_stopping,
         random_state=0,
     )
-    message = r"Training diverged.*at epoch \d+.*parameters of epoch \d+.*restored"
+    message = (
+        r"Training diverged.*at epoch \d+.*(starting parameters|parameters at "
+        r"the end of epoch \d+).*restored \(training loss"
+    )
     with pytest.warns(ConvergenceWarning, match=message):
         with np.errstate(all="ignore"):
             est.fit(X * 100, y * 100)
     assert all(np.isfinite(c).all() for c in est.coefs_)
     assert np.isfinite(est.predict(X)).all()
     assert est.n_iter_ == len(est.loss_curve_)
-    last = [est.loss_curve_[-1], *(est.validation_scores_ or [])[-1:]]
-    assert not np.isfinite(last).all()
+    if not early_stopping:  # else loss_ is measured on the training part only
+        assert est.loss_ == pytest.approx(_training_loss(est, X * 100, y * 100))
+
+
+def _training_loss(est, X, y):
+    """Half mean squared error plus the L2 penalty, as loss_curve_ records it."""
+    residual = est.predict(X) - y
+    penalty = sum(float(np.sum(c**2)) for c in est.coefs_)
+    return 0.5 * np.mean(residual**2) + 0.5 * est.alpha * penalty / len(y)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"solver": "sgd", "learning_rate_init": 10.0},
+        {"solver": "sgd", "alpha": 1e300},
+        {"solver": "adam", "learning_rate_init": 1e10},
+    ],
+    ids=["sgd-lr10", "sgd-alpha1e300", "adam-lr1e10"],
+)
+def test_divergence_restores_measured_parameters(params):
+    """The restored model's training loss is best_loss_, and it predicts no NaN."""
+    X, y = make_regression(n_samples=200, n_features=5, noise=1, random_state=0)
+    est = GeoMLPRegressor(random_state=0, max_iter=50, **params)
+    with pytest.warns(ConvergenceWarning, match="Training diverged"):
+        with np.errstate(all="ignore"):
+            est.fit(X, y)
+    prediction = est.predict(X)
+    assert np.isfinite(prediction).all()
+    assert est.best_loss_ == pytest.approx(_training_loss(est, X, y), rel=1e-9)
+    assert est.loss_ == est.best_loss_
+    # Never far worse than predicting a constant (scikit-learn ends at -1e37
+    # with Adam at learning_rate_init=1e10).
+    assert est.score(X, y) > -1.0
+
+
+def test_exploding_finite_loss_counts_as_divergence():
+    """A finite loss growing by orders of magnitude stops training."""
+    X, y = make_regression(n_samples=200, n_features=5, noise=1, random_state=0)
+    est = GeoMLPRegressor(learning_rate_init=1e10, random_state=0, max_iter=20)
+    with pytest.warns(ConvergenceWarning, match=r"up from"):
+        with np.errstate(all="ignore"):
+            est.fit(X, y)
+    assert est.n_iter_ < 20
 
 
 def test_divergence_without_any_finite_epoch_raises():
