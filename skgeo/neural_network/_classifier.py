@@ -497,7 +497,7 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
     def _class_weight_values(self, classes):
         """The dict class_weight as one weight per class, checked."""
         weights = []
-        for c in classes:
+        for c in classes.tolist():
             weight = self.class_weight.get(c, 1.0)
             try:
                 weight = float(weight)

@@ -188,25 +188,93 @@ def test_divergence_without_any_finite_epoch_raises():
             GeoMLPRegressor().fit(X, rng.normal(size=10))
 
 
-@pytest.mark.parametrize("early_stopping", [False, True])
-def test_keyboard_interrupt_keeps_a_usable_model(monkeypatch, early_stopping):
-    """Ctrl-C during training stops cleanly with the parameters so far."""
-    calls = {"n": 0}
+def _interrupt_during_epoch(monkeypatch, epoch, after_updates):
+    """Make Ctrl-C arrive in ``epoch`` (1-based) after ``after_updates`` steps."""
+    calls = {"epoch": 0}
     real_run_epoch = _base.run_epoch
 
-    def interrupted(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt
-        return real_run_epoch(*args, **kwargs)
+    class Interrupting:
+        def __init__(self, optimizer):
+            self.optimizer, self.steps = optimizer, 0
 
-    monkeypatch.setattr(_base, "run_epoch", interrupted)
+        def update(self, params, grad):
+            if self.steps == after_updates:
+                raise KeyboardInterrupt
+            self.steps += 1
+            self.optimizer.update(params, grad)
+
+    def run_epoch(backprop, optimizer, *args):
+        calls["epoch"] += 1
+        if calls["epoch"] == epoch:
+            optimizer = Interrupting(optimizer)
+        return real_run_epoch(backprop, optimizer, *args)
+
+    monkeypatch.setattr(_base, "run_epoch", run_epoch)
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_keyboard_interrupt_keeps_the_last_completed_epoch(monkeypatch, early_stopping):
+    """Ctrl-C mid-epoch keeps the model of the last completed epoch (defect 11)."""
     X, y = data_for(GeoMLPRegressor)
-    est = GeoMLPRegressor(max_iter=50, early_stopping=early_stopping, random_state=0)
-    with pytest.warns(UserWarning, match="Training interrupted by user"):
+    params = {
+        "max_iter": 3,
+        "early_stopping": early_stopping,
+        "random_state": 0,
+        "batch_size": 20,
+        "tol": 0,
+        "n_iter_no_change": np.inf,
+        "restore_best_weights": False,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reference = GeoMLPRegressor(**params).fit(X, y)
+    _interrupt_during_epoch(monkeypatch, epoch=4, after_updates=2)
+    est = GeoMLPRegressor(**{**params, "max_iter": 50})
+    with pytest.warns(UserWarning, match="after 3 completed epoch.*end of epoch 3"):
         est.fit(X, y)
     assert est.n_iter_ == len(est.loss_curve_) == 3
-    assert np.isfinite(est.predict(X)).all()
+    for a, b in zip(est.coefs_, reference.coefs_, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_keyboard_interrupt_before_any_progress_leaves_unfitted(monkeypatch, solver):
+    """Ctrl-C before the first epoch/iteration ends leaves no fitted model."""
+    from sklearn.exceptions import NotFittedError
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_base.Backprop, "compute", interrupted)
+    X, y = data_for(GeoMLPRegressor)
+    est = GeoMLPRegressor(solver=solver, max_iter=5, random_state=0)
+    with pytest.warns(UserWarning, match="left unfitted"):
+        est.fit(X, y)
+    with pytest.raises(NotFittedError):
+        est.predict(X)
+    assert not hasattr(est, "loss_curve_")
+
+
+def test_keyboard_interrupt_during_lbfgs_keeps_a_consistent_model(monkeypatch):
+    """Ctrl-C in L-BFGS keeps the last iterate, with n_iter_ and loss_ to match."""
+    real_compute = _base.Backprop.compute
+    calls = {"n": 0}
+
+    def compute(self, *args):
+        calls["n"] += 1
+        if calls["n"] == 8:
+            raise KeyboardInterrupt
+        return real_compute(self, *args)
+
+    monkeypatch.setattr(_base.Backprop, "compute", compute)
+    X, y = data_for(GeoMLPRegressor)
+    est = GeoMLPRegressor(solver="lbfgs", max_iter=50, random_state=0, alpha=0)
+    with pytest.warns(UserWarning, match=r"completed L-BFGS iteration\(s\)"):
+        est.fit(X, y)
+    assert 0 < est.n_iter_ == len(est.loss_curve_)
+    assert est.loss_ == est.loss_curve_[-1]
+    measured = 0.5 * np.mean((est.predict(X) - y) ** 2)
+    assert measured == pytest.approx(est.loss_, rel=1e-9)
 
 
 # ---------------------------------------------------------------------------
