@@ -39,11 +39,14 @@ from ._callbacks import EpochCallbacks
 from ._core import Backprop, ParameterLayout, forward, initialize_parameters, run_epoch
 from ._losses import loss_from_state
 from ._monitor import CONTINUE, DIVERGED, TrainingMonitor
-from ._optimizers import make_optimizer, optimizer_from_state
+from ._optimizers import OPTIMIZERS, optimizer_from_state
 from ._row_hash import row_hashes
 from ._validation_split import make_validation_set
 
-_STOCHASTIC_SOLVERS = ("sgd", "adam")
+#: Every solver by name, and whether it is stochastic (runs epochs with an
+#: optimizer from :data:`._optimizers.OPTIMIZERS`) or the full-batch L-BFGS.
+#: The ``solver`` constraint and the dispatch in ``_fit`` both read it.
+SOLVERS = {"lbfgs": False, **{name: True for name in OPTIMIZERS}}
 
 _NON_FINITE_MESSAGE = (
     "Solver produced non-finite parameter weights. The input data may contain "
@@ -72,7 +75,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             Interval(Integral, 1, None, closed="left"),
         ],
         "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
-        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "solver": [StrOptions(set(SOLVERS))],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
             StrOptions({"auto"}),
@@ -272,7 +275,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         max_epochs = self.max_iter + (self.solver == "lbfgs")
         callbacks = EpochCallbacks(self, X_given, y_given, sample_weight, max_epochs)
         try:
-            if self.solver in _STOCHASTIC_SOLVERS:
+            if SOLVERS[self.solver]:
                 validation = None
                 if not incremental:  # partial_fit trains on all it is given
                     X, Y, sample_weight, validation = make_validation_set(
@@ -459,7 +462,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self.loss_curve_ = []
         self._no_improvement_count = 0
         self.__dict__.pop("_best_params", None)
-        monitored = self.solver in _STOCHASTIC_SOLVERS and (
+        monitored = SOLVERS[self.solver] and (
             self.early_stopping or self.validation_split is not None
         )
         self.validation_loss_curve_ = [] if monitored else None
@@ -539,18 +542,8 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         )
 
     def _make_optimizer(self):
-        options = dict(
-            learning_rate_init=self.learning_rate_init,
-            lr_schedule=self.learning_rate,
-            power_t=self.power_t,
-            max_iter=self.max_iter,
-        )
-        if self.solver == "sgd":
-            options.update(momentum=self.momentum, nesterov=self.nesterovs_momentum)
-        else:
-            options.update(beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon)
-        return make_optimizer(
-            self.solver, self._layout.n_params, self._packed.dtype, **options
+        return OPTIMIZERS[self.solver].from_params(
+            self._layout, self._packed.dtype, self.get_params(deep=False)
         )
 
     def _resolved_batch_size(self, n_samples):
@@ -945,7 +938,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
 
     def _check_partial_fit(self):
         """Whether ``partial_fit`` exists: stochastic solvers, no early stopping."""
-        if self.solver not in _STOCHASTIC_SOLVERS:
+        if not SOLVERS[self.solver]:
             raise AttributeError(
                 "partial_fit is only available for stochastic optimizers. "
                 f"{self.solver} is not stochastic."
@@ -983,8 +976,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         state = dict(state)
         if isinstance(state.get("_loss"), dict):
             state["_loss"] = loss_from_state(state["_loss"])
-        if isinstance(state.get("_optimizer"), dict):
-            state["_optimizer"] = optimizer_from_state(state["_optimizer"])
+        optimizer = state.pop("_optimizer", None)
         best = state.pop("_best_params", None)
         super().__setstate__(state)
         if "coefs_" in self.__dict__:
@@ -992,6 +984,10 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self._adopt_parameters(units)
             if best is not None and best.shape == self._packed.shape:
                 self._best_params = best.astype(self._packed.dtype)
+        if isinstance(optimizer, dict):
+            optimizer = optimizer_from_state(optimizer, getattr(self, "_layout", None))
+        if optimizer is not None:
+            self._optimizer = optimizer
 
     def __sklearn_is_fitted__(self):
         return "coefs_" in self.__dict__

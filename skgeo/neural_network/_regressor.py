@@ -13,9 +13,7 @@ from ..utils._validation import Interval, StrOptions, fit_context
 from ._base import BaseGeoMLP
 from ._losses import (
     REGRESSION_LOSSES,
-    AbsoluteError,
     GaussianNLL,
-    HuberLoss,
     PoissonLoss,
     QuantileLoss,
     SquaredError,
@@ -380,32 +378,7 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         )
 
     def _loss_function(self, n_targets):
-        if self.loss == "huber":
-            return HuberLoss(self.huber_delta)
-        if self.loss == "quantile":
-            return QuantileLoss(self._validated_quantiles())
-        simple = {
-            "squared_error": SquaredError,
-            "poisson": PoissonLoss,
-            "absolute_error": AbsoluteError,
-            "gaussian_nll": GaussianNLL,
-        }
-        return simple[self.loss]()
-
-    def _validated_quantiles(self):
-        quantiles = np.asarray(self.quantile, dtype=float).reshape(-1)
-        if quantiles.size == 0 or not np.all((quantiles > 0) & (quantiles < 1)):
-            raise ValueError(
-                f"quantile must be a float in (0, 1) or a sequence of them; got "
-                f"{self.quantile!r}. Use e.g. quantile=0.5 for the median or "
-                "quantile=[0.05, 0.5, 0.95] for a 90% interval and the median."
-            )
-        if np.any(np.diff(quantiles) <= 0):
-            raise ValueError(
-                f"quantile must list distinct quantiles in increasing order; got "
-                f"{self.quantile!r}. Use quantile={sorted(set(quantiles.tolist()))}."
-            )
-        return quantiles
+        return REGRESSION_LOSSES[self.loss].from_params(self.get_params(deep=False))
 
     def _fitted_loss(self):
         """The loss the network was trained with (also for hand-set weights)."""

@@ -16,6 +16,9 @@ from sklearn.preprocessing import StandardScaler
 
 from skgeo import GeoMLPClassifier, GeoMLPRegressor
 from skgeo.neural_network import _base
+from skgeo.neural_network._base import SOLVERS
+from skgeo.neural_network._losses import REGRESSION_LOSSES
+from skgeo.neural_network._optimizers import OPTIMIZERS
 
 ESTIMATORS = [GeoMLPRegressor, GeoMLPClassifier]
 
@@ -62,7 +65,7 @@ def test_multioutput_lbfgs_loss_is_the_minimised_function():
     assert est.loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
 
 
-@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
 def test_poisson_rejects_negative_targets(solver):
     """loss='poisson' refuses negative y instead of training on NaN losses."""
     X, y = np.ones((5, 2)), np.array([1.0, 2.0, -1.0, 0.0, 3.0])
@@ -71,7 +74,7 @@ def test_poisson_rejects_negative_targets(solver):
 
 
 @pytest.mark.parametrize("Estimator", ESTIMATORS)
-@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
 def test_warm_start_does_not_leak_history(Estimator, solver):
     """Each warm-started fit starts its history afresh: n_iter_ == len(loss_curve_)."""
     X, y = data_for(Estimator)
@@ -519,3 +522,43 @@ def test_partial_fit_after_early_stopping_is_switched_off(Estimator):
     est.partial_fit(X, y)
     assert est.n_iter_ == n_iter + 1
     assert est.best_loss_ == est.loss_
+
+
+# ---------------------------------------------------------------------------
+# registries
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_every_registered_solver_trains_with_itself(Estimator, solver):
+    """Each solver name in the registry is accepted and dispatches to itself."""
+    X, y = data_for(Estimator)
+    est = Estimator(solver=solver, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)
+    if SOLVERS[solver]:
+        assert type(est._optimizer) is OPTIMIZERS[solver]
+        assert est._optimizer.layout is est._layout
+    else:
+        assert not hasattr(est, "_optimizer")
+
+
+@pytest.mark.parametrize("loss", sorted(REGRESSION_LOSSES))
+def test_every_registered_loss_trains_with_itself(loss):
+    """Each loss name in the registry is accepted and builds its own loss."""
+    X, y = data_for(GeoMLPRegressor)
+    est = GeoMLPRegressor(loss=loss, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, np.abs(y))
+    assert type(est._loss) is REGRESSION_LOSSES[loss]
+    assert np.isfinite(est.predict(X)).all()
+
+
+def test_unregistered_names_are_refused_by_validation():
+    """A solver or loss missing from the registries fails validation, not fit."""
+    X, y = data_for(GeoMLPRegressor)
+    with pytest.raises(ValueError, match="'solver' parameter"):
+        GeoMLPRegressor(solver="rmsprop").fit(X, y)
+    with pytest.raises(ValueError, match="'loss' parameter"):
+        GeoMLPRegressor(loss="log_cosh").fit(X, y)
