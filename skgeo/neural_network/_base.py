@@ -41,7 +41,7 @@ from ._losses import loss_from_state
 from ._monitor import CONTINUE, DIVERGED, TrainingMonitor
 from ._optimizers import OPTIMIZERS, optimizer_from_state
 from ._row_hash import row_hashes
-from ._validation_split import make_validation_set
+from ._validation_split import check_validation_options, make_validation_set
 
 #: Every solver by name, and whether it is stochastic (runs epochs with an
 #: optimizer from :data:`._optimizers.OPTIMIZERS`) or the full-batch L-BFGS.
@@ -227,7 +227,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     ):
         hidden_layer_sizes = self._validated_hidden_layer_sizes()
         dropout = self._validated_dropout(len(hidden_layer_sizes))
-        self._check_validation_options(incremental, X_val, y_val, sample_weight_val)
+        check_validation_options(self, incremental, X_val, y_val, sample_weight_val)
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
@@ -356,29 +356,6 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             )
         return rates.tolist()
 
-    def _check_validation_options(self, incremental, X_val, y_val, sample_weight_val):
-        if (X_val is None) != (y_val is None):
-            raise ValueError(
-                "X_val and y_val must be given together; got "
-                f"X_val={'None' if X_val is None else 'an array'} and "
-                f"y_val={'None' if y_val is None else 'an array'}."
-            )
-        if sample_weight_val is not None and X_val is None:
-            raise ValueError("sample_weight_val needs X_val and y_val.")
-        wants_validation = X_val is not None or self.validation_split is not None
-        if wants_validation and self.solver == "lbfgs":
-            raise ValueError(
-                "A validation set (X_val or validation_split) is only used by the "
-                "stochastic solvers; solver='lbfgs' has no epochs to monitor. "
-                "Use solver='adam' or 'sgd'."
-            )
-        if incremental and self.early_stopping:
-            raise ValueError(
-                "partial_fit does not support early_stopping=True: one call is "
-                "one epoch, with no validation set to stop on. Call fit, or set "
-                "early_stopping=False."
-            )
-
     def _validated_sample_weight(self, sample_weight, X):
         if sample_weight is None:
             return None
@@ -469,27 +446,6 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self.validation_scores_ = [] if monitored else None
         self.best_validation_score_ = -np.inf if monitored else None
         self.best_loss_ = None if self.early_stopping else np.inf
-
-    def _validation_data(self, X_val, y_val):
-        """Check the explicit validation set; errors name X_val and y_val."""
-        if not sp.issparse(X_val) and np.ndim(X_val) != 2:
-            raise ValueError(
-                "X_val must be 2-D, of shape (n_val, n_features); got an array "
-                f"of shape {np.shape(X_val)}. Reshape it, e.g. "
-                "X_val.reshape(-1, 1) for a single feature."
-            )
-        n_val_features = X_val.shape[1]
-        if n_val_features != self.n_features_in_:
-            raise ValueError(
-                f"X_val has {n_val_features} features per sample but X has "
-                f"{self.n_features_in_}. Pass a validation set with the same "
-                "columns as X (transformed the same way, outside a Pipeline)."
-            )
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="X does not have valid feature")
-            X_val, Y_val = self._validation_targets(X_val, y_val)
-        self._loss.check_target(Y_val, name="y_val")
-        return X_val, Y_val
 
     # ------------------------------------------------------------------
     # stochastic solvers

@@ -235,9 +235,10 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
     ``n_iter_ == len(loss_curve_)``; the best weights kept by early stopping
     are copies, not aliases; a training loss or validation score that stops
     being finite stops training with a ``ConvergenceWarning`` and restores
-    the best finite parameters; ``loss_curve_`` also exists for 'lbfgs';
-    the early-stopping split is stratified for multiclass targets too
-    (scikit-learn stratifies binary targets only).
+    the best parameters whose loss was measured; ``loss_curve_`` also
+    exists for 'lbfgs'; the early-stopping split is stratified for
+    multiclass targets too (scikit-learn stratifies binary targets only);
+    negative or NaN ``class_weight`` values are refused.
 
     Beyond scikit-learn: class weights, dropout, a validation set that can
     be grouped or spatial, or given explicitly (``X_val``), with its loss

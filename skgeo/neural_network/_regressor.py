@@ -255,9 +255,11 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
       counters over from the previous fit, and ``n_iter_ == len(loss_curve_)``.
     - The best weights kept by early stopping are copies, never aliases of
       the live parameters.
-    - A training loss or validation score that stops being finite stops
-      training with a ``ConvergenceWarning`` and restores the last finite
-      parameters, instead of silently returning an early epoch.
+    - A training loss or validation score that stops being finite, or a
+      training loss that explodes by orders of magnitude, stops training
+      with a ``ConvergenceWarning`` and restores the best parameters whose
+      loss was measured; ``loss_`` is re-measured on them, and a model with
+      non-finite outputs is never returned.
     - ``loss_curve_`` and ``best_loss_`` also exist for 'lbfgs', and
       ``verbose`` prints its iterations.
     - The estimator tags declare multi-output support, so scikit-learn's

@@ -36,6 +36,7 @@ from ._row_hash import row_hashes
 __all__ = [
     "FractionSplit",
     "ValidationSet",
+    "check_validation_options",
     "fraction_split",
     "make_validation_set",
     "splitter_split",
@@ -290,6 +291,31 @@ def splitter_split(splitter, X, y, groups):
     return train, validation
 
 
+def check_validation_options(estimator, incremental, X_val, y_val, sample_weight_val):
+    """Refuse validation arguments that cannot work together, before fitting."""
+    if (X_val is None) != (y_val is None):
+        raise ValueError(
+            "X_val and y_val must be given together; got "
+            f"X_val={'None' if X_val is None else 'an array'} and "
+            f"y_val={'None' if y_val is None else 'an array'}."
+        )
+    if sample_weight_val is not None and X_val is None:
+        raise ValueError("sample_weight_val needs X_val and y_val.")
+    wants_validation = X_val is not None or estimator.validation_split is not None
+    if wants_validation and estimator.solver == "lbfgs":
+        raise ValueError(
+            "A validation set (X_val or validation_split) is only used by the "
+            "stochastic solvers; solver='lbfgs' has no epochs to monitor. "
+            "Use solver='adam' or 'sgd'."
+        )
+    if incremental and estimator.early_stopping:
+        raise ValueError(
+            "partial_fit does not support early_stopping=True: one call is "
+            "one epoch, with no validation set to stop on. Call fit, or set "
+            "early_stopping=False."
+        )
+
+
 def make_validation_set(estimator, X, Y, sample_weight, given, explicit):
     """Split off (or build) the early-stopping validation set.
 
@@ -298,7 +324,7 @@ def make_validation_set(estimator, X, Y, sample_weight, given, explicit):
     estimator : BaseGeoMLP
         The estimator being fitted. Used through its hooks:
         ``_stratification(Y)`` (classes to stratify on, or None),
-        ``_validation_data(X_val, y_val)`` (validated explicit set),
+        ``_validation_targets(X_val, y_val)`` (validated explicit set),
         ``_targets_for_scoring(Y)`` and ``_weighted(Y, sw, incremental)``.
     X, Y, sample_weight : arrays
         Validated training data (``Y`` in the training form).
@@ -372,6 +398,28 @@ def _fraction_split(estimator, X, Y, sample_weight):
         ) from exc
 
 
+def _explicit_data(estimator, X_val, y_val):
+    """Check the explicit validation set; errors name X_val and y_val."""
+    if not sp.issparse(X_val) and np.ndim(X_val) != 2:
+        raise ValueError(
+            "X_val must be 2-D, of shape (n_val, n_features); got an array "
+            f"of shape {np.shape(X_val)}. Reshape it, e.g. "
+            "X_val.reshape(-1, 1) for a single feature."
+        )
+    n_val_features = X_val.shape[1]
+    if n_val_features != estimator.n_features_in_:
+        raise ValueError(
+            f"X_val has {n_val_features} features per sample but X has "
+            f"{estimator.n_features_in_}. Pass a validation set with the same "
+            "columns as X (transformed the same way, outside a Pipeline)."
+        )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="X does not have valid feature")
+        X_val, Y_val = estimator._validation_targets(X_val, y_val)
+    estimator._loss.check_target(Y_val, name="y_val")
+    return X_val, Y_val
+
+
 def _check_size(n_val, n_samples, parameter):
     if n_val < 2:
         raise ValueError(
@@ -383,7 +431,7 @@ def _check_size(n_val, n_samples, parameter):
 
 
 def _explicit_set(estimator, X_val, y_val, sample_weight_val):
-    X_val, Y_val = estimator._validation_data(X_val, y_val)
+    X_val, Y_val = _explicit_data(estimator, X_val, y_val)
     if X_val.shape[0] < 2:
         raise ValueError(
             f"X_val has {X_val.shape[0]} sample(s); a validation score needs at "
