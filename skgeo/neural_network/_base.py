@@ -531,6 +531,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         sample_order = np.arange(n_samples)
         monitor = self._monitor()
         epochs_before = self.n_iter_
+        mid_epoch = False
         started = time.perf_counter()
         try:
             for _ in range(self.max_iter):
@@ -545,9 +546,11 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 callbacks.begin_epoch()
                 backprop.set_epoch(self.n_iter_)
                 monitor.begin_epoch()
+                mid_epoch = True
                 loss = run_epoch(
                     backprop, self._optimizer, X, Y, sample_weight, order, batch_size
                 )
+                mid_epoch = False
                 verdict = self._end_epoch(monitor, loss, n_samples, validation, started)
                 if verdict == DIVERGED:
                     callbacks.end_epoch()
@@ -565,7 +568,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     )
         except KeyboardInterrupt:
             self._keep_monitor_state(monitor)
-            self._interrupted(monitor, self.n_iter_ - epochs_before)
+            self._interrupted(monitor, self.n_iter_ - epochs_before, mid_epoch)
             return
         self._keep_monitor_state(monitor)
         if self.early_stopping and self.restore_best_weights and monitor.found_best:
@@ -725,7 +728,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             stacklevel=7,
         )
 
-    def _interrupted(self, monitor, completed):
+    def _interrupted(self, monitor, completed, mid_epoch):
         """Ctrl-C: keep a consistent model (the last completed epoch) or none."""
         if completed == 0 and self._fresh_network:
             self._forget_fit()
@@ -736,7 +739,8 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 stacklevel=7,
             )
             return
-        monitor.restore_epoch_start()
+        if mid_epoch:
+            monitor.restore_epoch_start()
         kept = f"the parameters at the end of epoch {self.n_iter_}"
         if completed == 0:
             kept = "the parameters it had before this call"
