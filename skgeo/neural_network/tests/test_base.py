@@ -562,3 +562,25 @@ def test_unregistered_names_are_refused_by_validation():
         GeoMLPRegressor(solver="rmsprop").fit(X, y)
     with pytest.raises(ValueError, match="'loss' parameter"):
         GeoMLPRegressor(loss="log_cosh").fit(X, y)
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_fortran_ordered_input_trains_on_c_ordered_rows(Estimator, monkeypatch):
+    """F-ordered X (pandas to_numpy) is trained from a C copy, with equal results."""
+    X, y = data_for(Estimator)
+    seen = []
+    real_run_epoch = _base.run_epoch
+
+    def run_epoch(backprop, optimizer, X_train, *args):
+        seen.append(X_train.flags.c_contiguous)
+        return real_run_epoch(backprop, optimizer, X_train, *args)
+
+    monkeypatch.setattr(_base, "run_epoch", run_epoch)
+    params = {"max_iter": 3, "random_state": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        c_order = Estimator(**params).fit(np.ascontiguousarray(X), y)
+        f_order = Estimator(**params).fit(np.asfortranarray(X), y)
+    assert all(seen)
+    for a, b in zip(c_order.coefs_, f_order.coefs_, strict=True):
+        np.testing.assert_array_equal(a, b)
