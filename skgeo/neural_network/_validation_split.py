@@ -364,6 +364,9 @@ def make_validation_set(estimator, X, Y, sample_weight, given, explicit):
         _check_size(split.validation.size, X.shape[0], "validation_fraction")
         train, val = split.train, split.validation
         train_w, val_w = split.train_weight, split.validation_weight
+        if sample_weight is not None:  # weights train in the compute dtype
+            train_w = train_w.astype(sample_weight.dtype)
+            val_w = val_w.astype(sample_weight.dtype)
     else:
         return X, Y, sample_weight, None
     X_val, Y_val = _rows(X, val), np.ascontiguousarray(Y[val])
