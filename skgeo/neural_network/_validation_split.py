@@ -154,9 +154,20 @@ def fraction_split(
 
 
 def _groups(members, hashes):
-    """Group code of each member (groups in hash order) and the group keys."""
-    keys, group = np.unique(hashes[members], return_inverse=True)
-    return keys, group.reshape(-1)
+    """Group keys (in hash order), each member's group, and the members' order.
+
+    ``order`` lists the members group by group, in index order within a
+    group (one stable sort serves for all three).
+    """
+    member_hashes = hashes[members]
+    order = np.argsort(member_hashes, kind="stable")
+    ordered = member_hashes[order]
+    starts = np.empty(ordered.size, dtype=bool)
+    starts[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    group = np.empty(ordered.size, dtype=np.intp)
+    group[order] = np.cumsum(starts) - 1
+    return ordered[starts], group, order
 
 
 def _split_counts(members, hashes, weights, fraction, out):
@@ -169,7 +180,7 @@ def _split_counts(members, hashes, weights, fraction, out):
     taken from its rows in index order, a row of weight ``w`` giving up to
     ``w`` units.
     """
-    keys, group = _groups(members, hashes)
+    keys, group, order = _groups(members, hashes)
     totals = np.bincount(group, weights=weights[members], minlength=keys.size)
     boundaries = np.floor(fraction * np.cumsum(totals) + 0.5)
     shares = np.diff(boundaries, prepend=0.0)
@@ -180,7 +191,6 @@ def _split_counts(members, hashes, weights, fraction, out):
         cut = min(excess, shares[largest])
         shares[largest] -= cut
         excess -= cut
-    order = np.argsort(group, kind="stable")
     rows, row_group = members[order], group[order]
     row_weight = weights[rows]
     group_start = np.cumsum(totals) - totals
@@ -197,9 +207,8 @@ def _split_rows(members, hashes, weights, fraction, out):
     takes each group in proportion; distinct rows (``k = 1``) fall at a
     random position.
     """
-    keys, group = _groups(members, hashes)
+    keys, group, order = _groups(members, hashes)
     sizes = np.bincount(group, minlength=keys.size)
-    order = np.argsort(group, kind="stable")
     rank = np.empty(members.size)
     rank[order] = np.arange(members.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     offset = (keys >> np.uint64(11)).astype(np.float64) / 2.0**53
