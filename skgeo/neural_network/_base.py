@@ -578,6 +578,32 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self._keep_monitor_state(monitor)
         if self.early_stopping and self.restore_best_weights and monitor.found_best:
             monitor.restore_best()
+        if self._outputs_may_overflow(X):
+            # The last update was never measured: make sure the model
+            # returned has finite outputs on its own training data.
+            measured = self._training_loss(X, Y, sample_weight)
+            if not np.isfinite(measured):
+                monitor.divergence = ("output on the training data", "non-finite")
+                self._recover_from_divergence(monitor, X, Y, sample_weight)
+
+    def _outputs_may_overflow(self, X) -> bool:
+        """Whether a forward pass over X could overflow, by a cheap bound.
+
+        Bounds the largest raw output layer by layer from the largest input,
+        weight and bias magnitudes (hidden activations never grow values);
+        only if the bound comes near the dtype's maximum is the network run.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            bound = float(max(abs(X.max()), abs(X.min()))) if X.shape[0] else 0.0
+            squashing = self.activation in ("tanh", "logistic")
+            for i, block in enumerate(self._layout.blocks(self._packed)):
+                fan_in = block.shape[0] - 1
+                weight = float(np.abs(block[:-1]).max(initial=0.0))
+                bias = float(np.abs(block[-1]).max(initial=0.0))
+                bound = fan_in * weight * bound + bias
+                if squashing and i < self._layout.n_weight_layers - 1:
+                    bound = min(bound, 1.0)
+        return not bound < 0.5 * float(np.finfo(self._packed.dtype).max)
 
     def _monitor(self):
         """The stopping monitor, resuming this fit's records (partial_fit)."""
@@ -703,6 +729,13 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             f"learning_rate_init (now {self.learning_rate_init}) or alpha "
             f"(now {self.alpha})."
         )
+        total_weight = X.shape[0] if sample_weight is None else sample_weight.sum()
+        if self.alpha > 0 and total_weight < 1:
+            fix += (
+                f" The L2 penalty is alpha / sum(sample_weight), and the sample "
+                f"weights sum to {float(total_weight):.3g}: rescale them (e.g. "
+                "to a mean of 1) or lower alpha."
+            )
         restored_loss = np.nan
         if monitor.found_best:
             monitor.restore_best()

@@ -168,3 +168,24 @@ def test_warm_start_with_a_new_loss_updates_out_activation():
     raw = X @ est.coefs_[0] + est.intercepts_[0]
     raw = np.maximum(raw, 0) @ est.coefs_[1] + est.intercepts_[1]
     np.testing.assert_allclose(est.predict(X), np.exp(raw).ravel())
+
+
+def test_tiny_sample_weights_never_give_nan_predictions():
+    """A last update that overflows the outputs is caught (found by nn-tests).
+
+    The L2 term is alpha / sum(sample_weight), so a weight of 1e-300 makes
+    one SGD step explode the parameters; the model returned must still
+    predict finite values on its training data, and the warning says why.
+    """
+    est = GeoMLPRegressor(
+        hidden_layer_sizes=(2,),
+        solver="sgd",
+        max_iter=1,
+        shuffle=False,
+        momentum=0.0,
+        random_state=0,
+    )
+    X, y = [[-0.41675785]], [1.76405235]
+    with pytest.warns(ConvergenceWarning, match=r"sample weights sum to 1\.69e-300"):
+        est.fit(X, y, sample_weight=[1.69155916e-300])
+    assert np.isfinite(est.predict(X)).all()
