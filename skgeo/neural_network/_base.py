@@ -5,8 +5,9 @@ The numerical work happens in :mod:`._core` (forward, backward, buffers),
 validates parameters and data, owns the fitted attributes, and runs the
 epoch loop with its stopping rules. The ladder is
 
-``fit`` / ``partial_fit`` -> ``_fit`` -> ``_fit_stochastic`` | ``_fit_lbfgs``
--> ``_train_epochs`` -> ``_end_epoch``
+``fit`` / ``partial_fit`` -> ``_fit`` (validate, draw or adopt the network)
+-> ``_train`` -> ``_fit_stochastic`` | ``_fit_lbfgs`` -> ``_train_epochs``
+-> ``_end_epoch``, which consults a :class:`~._monitor.TrainingMonitor`
 
 and every rung fits on a screen.
 """
@@ -255,6 +256,31 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self._adopt_parameters(layer_units)
             if X.dtype != self._packed.dtype:
                 X = X.astype(self._packed.dtype)
+        try:
+            return self._train(
+                X,
+                Y,
+                sample_weight,
+                loss,
+                incremental,
+                first_pass,
+                dropout,
+                (X_given, y_given, groups),
+                (X_val, y_val, sample_weight_val),
+            )
+        except Exception:
+            if first_pass:
+                # A failed first fit must not leave a network of random
+                # weights that predict() would use as if it were trained.
+                self._forget_fit()
+            raise
+
+    def _train(
+        self, X, Y, sample_weight, loss, incremental, first_pass, dropout, given, val
+    ):
+        """Set up the records and run the solver (the rest of ``_fit``)."""
+        X_given, y_given, groups = given
+        X_val, y_val, sample_weight_val = val
         self._loss = loss
         self.out_activation_ = loss.out_activation
         # Regression targets train in the compute dtype; class indicators

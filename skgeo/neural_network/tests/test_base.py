@@ -584,3 +584,20 @@ def test_fortran_ordered_input_trains_on_c_ordered_rows(Estimator, monkeypatch):
     assert all(seen)
     for a, b in zip(c_order.coefs_, f_order.coefs_, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_failed_first_fit_leaves_the_estimator_unfitted(Estimator):
+    """An error during a first fit leaves no random network to predict with."""
+    from sklearn.exceptions import NotFittedError
+
+    X, y = data_for(Estimator)
+    est = Estimator(max_iter=3, random_state=0)
+    with pytest.raises(ValueError, match="X_val has 1 sample"):
+        est.fit(X, y, X_val=X[:1], y_val=y[:1])
+    with pytest.raises(NotFittedError):
+        est.predict(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)  # and it can still be fitted
+    assert est.n_iter_ == 3
