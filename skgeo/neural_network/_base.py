@@ -5,8 +5,9 @@ The numerical work happens in :mod:`._core` (forward, backward, buffers),
 validates parameters and data, owns the fitted attributes, and runs the
 epoch loop with its stopping rules. The ladder is
 
-``fit`` / ``partial_fit`` -> ``_fit`` -> ``_fit_stochastic`` | ``_fit_lbfgs``
--> ``_train_epochs`` -> ``_end_epoch``
+``fit`` / ``partial_fit`` -> ``_fit`` (validate, draw or adopt the network)
+-> ``_train`` -> ``_fit_stochastic`` | ``_fit_lbfgs`` -> ``_train_epochs``
+-> ``_end_epoch``, which consults a :class:`~._monitor.TrainingMonitor`
 
 and every rung fits on a screen.
 """
@@ -19,7 +20,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, is_classifier
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring
 from sklearn.utils import check_random_state
@@ -38,11 +39,15 @@ from ..utils._validation import (
 from ._callbacks import EpochCallbacks
 from ._core import Backprop, ParameterLayout, forward, initialize_parameters, run_epoch
 from ._losses import loss_from_state
-from ._optimizers import make_optimizer, optimizer_from_state
+from ._monitor import CONTINUE, DIVERGED, TrainingMonitor
+from ._optimizers import OPTIMIZERS, optimizer_from_state
 from ._row_hash import row_hashes
-from ._validation_split import ValidationSet, fraction_split, splitter_split
+from ._validation_split import check_validation_options, make_validation_set
 
-_STOCHASTIC_SOLVERS = ("sgd", "adam")
+#: Every solver by name, and whether it is stochastic (runs epochs with an
+#: optimizer from :data:`._optimizers.OPTIMIZERS`) or the full-batch L-BFGS.
+#: The ``solver`` constraint and the dispatch in ``_fit`` both read it.
+SOLVERS = {"lbfgs": False, **{name: True for name in OPTIMIZERS}}
 
 _NON_FINITE_MESSAGE = (
     "Solver produced non-finite parameter weights. The input data may contain "
@@ -71,7 +76,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             Interval(Integral, 1, None, closed="left"),
         ],
         "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
-        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "solver": [StrOptions(set(SOLVERS))],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
             StrOptions({"auto"}),
@@ -173,6 +178,13 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         """Return validated ``X`` and the 2-D target matrix ``Y``."""
 
     @abstractmethod
+    def _validation_targets(self, X_val, y_val):
+        """Validated explicit validation set ``(X_val, Y_val)``, in training form.
+
+        Errors name ``X_val``/``y_val``; nothing fitted is changed.
+        """
+
+    @abstractmethod
     def _loss_function(self, n_targets):
         """Return the :class:`~._losses.Loss` this estimator trains with."""
 
@@ -192,6 +204,14 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         """Sample weights with any class weights folded in (classifier hook)."""
         return sample_weight
 
+    def _stratification(self, Y):
+        """Labels to stratify the validation split on, and strictness (hook).
+
+        ``None`` (the default) draws the validation fraction unstratified;
+        a classifier returns ``(labels, strict)``.
+        """
+        return None
+
     # ------------------------------------------------------------------
     # fit ladder
     # ------------------------------------------------------------------
@@ -208,7 +228,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     ):
         hidden_layer_sizes = self._validated_hidden_layer_sizes()
         dropout = self._validated_dropout(len(hidden_layer_sizes))
-        self._check_validation_options(incremental, X_val, y_val, sample_weight_val)
+        check_validation_options(self, incremental, X_val, y_val, sample_weight_val)
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
@@ -216,6 +236,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         X, Y = self._validate_input(X, y, incremental, reset=first_pass)
         sample_weight = self._validated_sample_weight(sample_weight, X)
         sample_weight = self._weighted(Y, sample_weight, incremental)
+        self._check_some_weight(sample_weight)
         if sample_weight is not None:
             # Batches gather weights into compute-dtype buffers, which
             # np.take cannot cast into.
@@ -226,13 +247,42 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         n_outputs = loss.n_raw_outputs(Y.shape[1])
         layer_units = [X.shape[1], *hidden_layer_sizes, n_outputs]
 
+        # Whether this call drew the network: an interruption before any
+        # progress then leaves the estimator unfitted.
+        self._fresh_network = first_pass
         if first_pass:
             self._initialize(layer_units, loss, X.dtype)
         else:
             self._adopt_parameters(layer_units)
             if X.dtype != self._packed.dtype:
                 X = X.astype(self._packed.dtype)
+        try:
+            return self._train(
+                X,
+                Y,
+                sample_weight,
+                loss,
+                incremental,
+                first_pass,
+                dropout,
+                (X_given, y_given, groups),
+                (X_val, y_val, sample_weight_val),
+            )
+        except Exception:
+            if first_pass:
+                # A failed first fit must not leave a network of random
+                # weights that predict() would use as if it were trained.
+                self._forget_fit()
+            raise
+
+    def _train(
+        self, X, Y, sample_weight, loss, incremental, first_pass, dropout, given, val
+    ):
+        """Set up the records and run the solver (the rest of ``_fit``)."""
+        X_given, y_given, groups = given
+        X_val, y_val, sample_weight_val = val
         self._loss = loss
+        self.out_activation_ = loss.out_activation
         # Regression targets train in the compute dtype; class indicators
         # stay boolean (converted batch by batch), as scikit-learn keeps them.
         target_dtype = bool if Y.dtype == bool else self._packed.dtype
@@ -251,16 +301,21 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         max_epochs = self.max_iter + (self.solver == "lbfgs")
         callbacks = EpochCallbacks(self, X_given, y_given, sample_weight, max_epochs)
         try:
-            if self.solver in _STOCHASTIC_SOLVERS:
+            if SOLVERS[self.solver]:
                 validation = None
                 if not incremental:  # partial_fit trains on all it is given
-                    X, Y, sample_weight, validation = self._split_validation(
+                    X, Y, sample_weight, validation = make_validation_set(
+                        self,
                         X,
                         Y,
                         sample_weight,
                         (X_given, y_given, groups),
                         (X_val, y_val, sample_weight_val),
                     )
+                if validation is not None and self.validation_loss_curve_ is None:
+                    self.validation_loss_curve_ = []
+                    self.validation_scores_ = []
+                    self.best_validation_score_ = -np.inf
                 self._fit_stochastic(
                     X,
                     Y,
@@ -275,6 +330,8 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 self._fit_lbfgs(X, Y, sample_weight, loss, callbacks)
         finally:
             callbacks.end_fit()
+        if "coefs_" not in self.__dict__:  # interrupted before any progress
+            return self
         if not np.isfinite(self._packed).all():
             raise ValueError(_NON_FINITE_MESSAGE)
         return self
@@ -325,29 +382,6 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             )
         return rates.tolist()
 
-    def _check_validation_options(self, incremental, X_val, y_val, sample_weight_val):
-        if (X_val is None) != (y_val is None):
-            raise ValueError(
-                "X_val and y_val must be given together; got "
-                f"X_val={'None' if X_val is None else 'an array'} and "
-                f"y_val={'None' if y_val is None else 'an array'}."
-            )
-        if sample_weight_val is not None and X_val is None:
-            raise ValueError("sample_weight_val needs X_val and y_val.")
-        wants_validation = X_val is not None or self.validation_split is not None
-        if wants_validation and self.solver == "lbfgs":
-            raise ValueError(
-                "A validation set (X_val or validation_split) is only used by the "
-                "stochastic solvers; solver='lbfgs' has no epochs to monitor. "
-                "Use solver='adam' or 'sgd'."
-            )
-        if incremental and self.early_stopping:
-            raise ValueError(
-                "partial_fit does not support early_stopping=True: one call is "
-                "one epoch, with no validation set to stop on. Call fit, or set "
-                "early_stopping=False."
-            )
-
     def _validated_sample_weight(self, sample_weight, X):
         if sample_weight is None:
             return None
@@ -362,6 +396,20 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 "Set them to 0 to ignore those samples."
             )
         return sample_weight
+
+    def _check_some_weight(self, sample_weight):
+        """All-zero weights leave nothing to fit: say which parameter did it."""
+        if sample_weight is None or sample_weight.size == 0 or sample_weight.any():
+            return
+        culprit = (
+            f"class_weight={self.class_weight!r}"
+            if getattr(self, "class_weight", None) is not None
+            else "sample_weight"
+        )
+        raise ValueError(
+            f"Every training sample has zero weight ({culprit}), so there is "
+            "nothing to fit. Give some samples a positive weight."
+        )
 
     def _initialize(self, layer_units, loss, dtype):
         """Draw a new network and reset every fitted attribute."""
@@ -417,113 +465,13 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         self.loss_curve_ = []
         self._no_improvement_count = 0
         self.__dict__.pop("_best_params", None)
-        monitored = self.solver in _STOCHASTIC_SOLVERS and (
+        monitored = SOLVERS[self.solver] and (
             self.early_stopping or self.validation_split is not None
         )
         self.validation_loss_curve_ = [] if monitored else None
         self.validation_scores_ = [] if monitored else None
         self.best_validation_score_ = -np.inf if monitored else None
         self.best_loss_ = None if self.early_stopping else np.inf
-
-    # ------------------------------------------------------------------
-    # validation set
-    # ------------------------------------------------------------------
-    def _split_validation(self, X, Y, sample_weight, given, explicit):
-        """Split off (or build) the validation set; see :mod:`._validation_split`."""
-        X_given, y_given, groups = given
-        X_val, y_val, sample_weight_val = explicit
-        if X_val is not None:
-            validation = self._explicit_validation(X_val, y_val, sample_weight_val)
-        elif self.validation_split is not None:
-            train, val = splitter_split(self.validation_split, X_given, y_given, groups)
-            self._check_validation_size(val.size, X.shape[0], "validation_split")
-            validation = self._validation_subset(X, Y, sample_weight, val)
-            X, Y, sample_weight = self._subset(X, Y, sample_weight, train)
-        elif self.early_stopping:
-            if X.shape[0] < 3:
-                raise ValueError(
-                    "The validation set is too small: early stopping needs at "
-                    f"least 3 samples to hold 2 out, got {X.shape[0]} sample(s). "
-                    "Set early_stopping=False or use more data."
-                )
-            train, val, n_distinct = self._fraction_split(X, Y, sample_weight)
-            self._check_validation_size(n_distinct, X.shape[0], "validation_fraction")
-            validation = self._validation_subset(X, Y, sample_weight, val)
-            X, Y, sample_weight = self._subset(X, Y, sample_weight, train)
-        else:
-            return X, Y, sample_weight, None
-        if self.validation_loss_curve_ is None:
-            self.validation_loss_curve_ = []
-            self.validation_scores_ = []
-            self.best_validation_score_ = -np.inf
-        return X, Y, sample_weight, validation
-
-    def _fraction_split(self, X, Y, sample_weight):
-        stratify, strict = None, True
-        if is_classifier(self) and self._loss.out_activation == "softmax":
-            # scikit-learn does not stratify multiclass targets at all, so a
-            # class too small to split is kept in training, not an error.
-            stratify, strict = self.classes_[Y.argmax(axis=1)], False
-        elif is_classifier(self) and Y.shape[1] == 1:
-            # The positive-class indicator, named as scikit-learn names it.
-            stratify = Y[:, 0].astype(bool)
-        seed = self._random_state.randint(2**31 - 1)
-        try:
-            return fraction_split(
-                X, Y, self.validation_fraction, seed, stratify, sample_weight, strict
-            )
-        except ValueError as exc:
-            raise ValueError(
-                f"{exc}. Early stopping draws a stratified validation set of "
-                f"validation_fraction={self.validation_fraction}. Give every "
-                "class at least 2 samples, or pass validation_split or X_val."
-            ) from exc
-
-    @staticmethod
-    def _check_validation_size(n_val, n_samples, parameter):
-        if n_val < 2:
-            raise ValueError(
-                f"The validation set is too small: {parameter} kept {n_val} "
-                f"distinct sample(s) for validation out of {n_samples} "
-                "sample(s); early stopping needs at least 2. Increase "
-                f"'{parameter}' or the size of your dataset."
-            )
-
-    @staticmethod
-    def _subset(X, Y, sample_weight, index):
-        X_part = X[index]
-        if sp.issparse(X_part):
-            X_part = X_part.tocsr()
-        weights = None if sample_weight is None else sample_weight[index]
-        return X_part, np.ascontiguousarray(Y[index]), weights
-
-    def _validation_subset(self, X, Y, sample_weight, index):
-        X_val, Y_val, sw_val = self._subset(X, Y, sample_weight, index)
-        if sw_val is not None and not sw_val.any():
-            raise ValueError(
-                "Every validation sample has zero weight, so no score can be "
-                "computed. Check sample_weight and class_weight."
-            )
-        return ValidationSet(X_val, Y_val, self._targets_for_scoring(Y_val), sw_val)
-
-    def _explicit_validation(self, X_val, y_val, sample_weight_val):
-        n_features = self.n_features_in_
-        n_val_features = np.shape(X_val)[1] if np.ndim(X_val) == 2 else None
-        if n_val_features != n_features:
-            raise ValueError(
-                f"X_val has {n_val_features} features per sample but X has "
-                f"{n_features}. Pass a validation set with the same columns as X "
-                "(transformed the same way, outside a Pipeline)."
-            )
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="X does not have valid feature")
-            X_val, Y_val = self._validate_input(X_val, y_val, True, reset=False)
-        if X_val.dtype != self._packed.dtype:
-            X_val = X_val.astype(self._packed.dtype)
-        sw_val = self._validated_sample_weight(sample_weight_val, X_val)
-        sw_val = self._weighted(Y_val, sw_val, True)
-        Y_val = np.ascontiguousarray(Y_val, dtype=self._packed.dtype)
-        return ValidationSet(X_val, Y_val, self._targets_for_scoring(Y_val), sw_val)
 
     # ------------------------------------------------------------------
     # stochastic solvers
@@ -535,6 +483,11 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self._optimizer = self._make_optimizer()
         if sp.issparse(X) and X.format != "csr":
             X = X.tocsr()  # row batches are cheap in CSR only
+        elif isinstance(X, np.ndarray) and not X.flags.c_contiguous:
+            # Each batch gathers whole rows: in Fortran order (what pandas'
+            # to_numpy gives for an all-float frame) every row is a strided
+            # read, 10-100x slower on large X. One copy per fit avoids it.
+            X = np.ascontiguousarray(X)
         batch_size = self._resolved_batch_size(X.shape[0])
         # Drawn only when dropout is on, so that seeds keep reproducing
         # scikit-learn's draws otherwise.
@@ -576,18 +529,8 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         )
 
     def _make_optimizer(self):
-        options = dict(
-            learning_rate_init=self.learning_rate_init,
-            lr_schedule=self.learning_rate,
-            power_t=self.power_t,
-            max_iter=self.max_iter,
-        )
-        if self.solver == "sgd":
-            options.update(momentum=self.momentum, nesterov=self.nesterovs_momentum)
-        else:
-            options.update(beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon)
-        return make_optimizer(
-            self.solver, self._layout.n_params, self._packed.dtype, **options
+        return OPTIMIZERS[self.solver].from_params(
+            self._layout, self._packed.dtype, self.get_params(deep=False)
         )
 
     def _resolved_batch_size(self, n_samples):
@@ -617,9 +560,9 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         rng = self._random_state
         n_samples = X.shape[0]
         sample_order = np.arange(n_samples)
-        if getattr(self, "_best_params", None) is None:
-            self._best_params = self._packed.copy()
-            self._best_epoch = self.n_iter_
+        monitor = self._monitor()
+        epochs_before = self.n_iter_
+        mid_epoch = False
         started = time.perf_counter()
         try:
             for _ in range(self.max_iter):
@@ -633,11 +576,18 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     order = sample_order
                 callbacks.begin_epoch()
                 backprop.set_epoch(self.n_iter_)
+                monitor.begin_epoch()
+                mid_epoch = True
                 loss = run_epoch(
                     backprop, self._optimizer, X, Y, sample_weight, order, batch_size
                 )
-                stop = self._end_epoch(loss, n_samples, validation, started)
-                stop = callbacks.end_epoch() or stop
+                mid_epoch = False
+                verdict = self._end_epoch(monitor, loss, n_samples, validation, started)
+                if verdict == DIVERGED:
+                    callbacks.end_epoch()
+                    self._recover_from_divergence(monitor, X, Y, sample_weight)
+                    return
+                stop = callbacks.end_epoch() or verdict != CONTINUE
                 if stop or incremental:
                     break
                 if self.n_iter_ == self.max_iter:
@@ -648,19 +598,61 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                         stacklevel=6,
                     )
         except KeyboardInterrupt:
-            warnings.warn(
-                "Training interrupted by user. The model keeps the best "
-                f"parameters found in the {self.n_iter_} completed epoch(s).",
-                UserWarning,
-                stacklevel=6,
-            )
-            if not np.isfinite(self._packed).all() and self._found_best():
-                np.copyto(self._packed, self._best_params)
-        if self.early_stopping and self.restore_best_weights and self._found_best():
-            np.copyto(self._packed, self._best_params)
+            self._keep_monitor_state(monitor)
+            self._interrupted(monitor, self.n_iter_ - epochs_before, mid_epoch)
+            return
+        self._keep_monitor_state(monitor)
+        if self.early_stopping and self.restore_best_weights and monitor.found_best:
+            monitor.restore_best()
+        if self._outputs_may_overflow(X):
+            # The last update was never measured: make sure the model
+            # returned has finite outputs on its own training data.
+            measured = self._training_loss(X, Y, sample_weight)
+            if not np.isfinite(measured):
+                monitor.divergence = ("output on the training data", "non-finite")
+                self._recover_from_divergence(monitor, X, Y, sample_weight)
 
-    def _end_epoch(self, loss, n_samples, validation, started):
-        """Record an epoch and decide whether to stop; True means stop."""
+    def _outputs_may_overflow(self, X) -> bool:
+        """Whether a forward pass over X could overflow, by a cheap bound.
+
+        Bounds the largest raw output layer by layer from the largest input,
+        weight and bias magnitudes (hidden activations never grow values);
+        only if the bound comes near the dtype's maximum is the network run.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            bound = float(max(abs(X.max()), abs(X.min()))) if X.shape[0] else 0.0
+            squashing = self.activation in ("tanh", "logistic")
+            for i, block in enumerate(self._layout.blocks(self._packed)):
+                fan_in = block.shape[0] - 1
+                weight = float(np.abs(block[:-1]).max(initial=0.0))
+                bias = float(np.abs(block[-1]).max(initial=0.0))
+                bound = fan_in * weight * bound + bias
+                if squashing and i < self._layout.n_weight_layers - 1:
+                    bound = min(bound, 1.0)
+        return not bound < 0.5 * float(np.finfo(self._packed.dtype).max)
+
+    def _monitor(self):
+        """The stopping monitor, resuming this fit's records (partial_fit)."""
+        return TrainingMonitor(
+            self._packed,
+            early_stopping=self.early_stopping,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            loss_history=self.loss_curve_,
+            best_params=getattr(self, "_best_params", None),
+            best_epoch=getattr(self, "_best_epoch", 0),
+            best_loss=getattr(self, "best_loss_", None),
+            best_score=getattr(self, "best_validation_score_", None),
+            idle_epochs=getattr(self, "_no_improvement_count", 0),
+        )
+
+    def _keep_monitor_state(self, monitor):
+        self._best_params = monitor.best_params
+        self._best_epoch = monitor.best_epoch
+        self._no_improvement_count = monitor.idle_epochs
+
+    def _end_epoch(self, monitor, loss, n_samples, validation, started):
+        """Record an epoch and ask the monitor what next (CONTINUE, ...)."""
         self.n_iter_ += 1
         self.t_ += n_samples
         self.loss_ = loss
@@ -673,25 +665,39 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         if self.verbose:
             self._print_progress(loss, validation_loss, score, started)
         if (
-            not np.isfinite(loss)
-            or (score is not None and not np.isfinite(score))
-            or (validation_loss is not None and not np.isfinite(validation_loss))
-            or not np.isfinite(self._packed).all()
+            score is not None
+            and not np.isfinite(score)
+            and np.isfinite(validation_loss)
         ):
-            self._handle_divergence(loss, validation_loss, score)
-            return True
-        self._update_no_improvement_count(loss, score)
+            # The network's outputs are finite: the scorer is at fault.
+            raise ValueError(
+                f"early_stopping_scoring={self.early_stopping_scoring!r} returned "
+                f"{score} on the validation set at epoch {self.n_iter_}, while the "
+                f"validation loss was finite ({validation_loss:.6g}). Use a scorer "
+                "that is defined on every validation set (e.g. 'loss'), or a "
+                "larger validation set."
+            )
+        verdict = monitor.end_epoch(self.n_iter_, loss, validation_loss, score)
+        if self.early_stopping:
+            self.best_validation_score_ = monitor.best_score
+        else:
+            self.best_loss_ = monitor.best_loss
+            if score is not None:
+                self.best_validation_score_ = monitor.best_score
+        if verdict == DIVERGED:
+            return verdict
         self._optimizer.iteration_ends(self.t_, self.n_iter_)
-        if self._no_improvement_count > self.n_iter_no_change:
+        if verdict != CONTINUE:
             what = "Validation score" if self.early_stopping else "Training loss"
             message = (
                 f"{what} did not improve more than tol={self.tol:f} for "
                 f"{self.n_iter_no_change} consecutive epochs."
             )
             if self._optimizer.trigger_stopping(message, self.verbose):
-                return True
-            self._no_improvement_count = 0
-        return False
+                return verdict
+            monitor.stall_handled()
+            return CONTINUE
+        return verdict
 
     def _validation_metrics(self, validation):
         """Validation loss (no L2 penalty) and score of the current network."""
@@ -720,66 +726,112 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 score = scorer(self, validation.X, validation.y, **kwargs)
         return loss, float(score)
 
-    def _update_no_improvement_count(self, loss, score):
-        if self.early_stopping:
-            # Compare with the best before this epoch, as scikit-learn does.
-            if score < self.best_validation_score_ + self.tol:
-                self._no_improvement_count += 1
-            else:
-                self._no_improvement_count = 0
-            if score > self.best_validation_score_:
-                self.best_validation_score_ = score
-                self._keep_best()
-            return
-        if score is not None:
-            self.best_validation_score_ = max(self.best_validation_score_, score)
-        if loss > self.best_loss_ - self.tol:
-            self._no_improvement_count += 1
-        else:
-            self._no_improvement_count = 0
-        if loss < self.best_loss_:
-            self.best_loss_ = loss
-            self._keep_best()
+    def _training_loss(self, X, Y, sample_weight):
+        """Loss (with the L2 penalty) of the current parameters on all of X.
 
-    def _keep_best(self):
-        """Copy the parameters of the best epoch so far (never an alias)."""
-        np.copyto(self._best_params, self._packed)
-        self._best_epoch = self.n_iter_
+        Allocates; only for the rare paths (divergence), never per step.
+        """
+        raw = forward(self.coefs_, self.intercepts_, self.activation, X)
+        if not np.isfinite(raw).all():
+            return np.inf
+        with np.errstate(all="ignore"):
+            value = self._loss.value(raw, Y, sample_weight)
+            sw_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
+            penalty = sum(float(np.vdot(c, c)) for c in self.coefs_)
+            value += 0.5 * self.alpha * penalty / float(sw_sum)
+        return float(value)
 
-    def _found_best(self):
-        if self.early_stopping:
-            return np.isfinite(self.best_validation_score_)
-        return self.best_loss_ is not None and np.isfinite(self.best_loss_)
+    def _recover_from_divergence(self, monitor, X, Y, sample_weight):
+        """Stop on divergence: restore the best measured parameters and warn.
 
-    def _handle_divergence(self, loss, validation_loss, score):
-        """Stop on non-finite values: restore the best epoch and warn, or raise."""
-        if not np.isfinite(loss):
-            what, value = "training loss", loss
-        elif validation_loss is not None and not np.isfinite(validation_loss):
-            what, value = "validation loss", validation_loss
-        elif score is not None and not np.isfinite(score):
-            what, value = "validation score", score
-        else:
-            what, value = "parameters", "non-finite"
+        The restored parameters are measured again on the training data, so
+        that ``loss_`` (and ``best_loss_``) describe the model returned, and
+        a model whose outputs are not finite is never returned.
+        """
+        self._keep_monitor_state(monitor)
+        what, value = monitor.divergence
         fix = (
-            "Scale the inputs (e.g. StandardScaler in a Pipeline) or lower "
-            f"learning_rate_init (now {self.learning_rate_init})."
+            "Scale the inputs (e.g. StandardScaler in a Pipeline), lower "
+            f"learning_rate_init (now {self.learning_rate_init}) or alpha "
+            f"(now {self.alpha})."
         )
-        if not self._found_best():
-            raise ValueError(
-                f"{_NON_FINITE_MESSAGE} The {what} was {value} at epoch "
-                f"{self.n_iter_}, before any epoch had ended with finite values. "
-                f"{fix}"
+        total_weight = X.shape[0] if sample_weight is None else sample_weight.sum()
+        if self.alpha > 0 and total_weight < 1:
+            fix += (
+                f" The L2 penalty is alpha / sum(sample_weight), and the sample "
+                f"weights sum to {float(total_weight):.3g}: rescale them (e.g. "
+                "to a mean of 1) or lower alpha."
             )
-        np.copyto(self._packed, self._best_params)
+        restored_loss = np.nan
+        if monitor.found_best:
+            monitor.restore_best()
+            restored_loss = self._training_loss(X, Y, sample_weight)
+        if not np.isfinite(restored_loss):
+            raise ValueError(
+                f"{_NON_FINITE_MESSAGE} Training diverged: the {what} was {value} "
+                "at epoch "
+                f"{self.n_iter_}, and no parameters measured before gave finite "
+                "outputs on the training data, so the model would predict "
+                f"non-finite values. {fix}"
+            )
+        self.loss_ = restored_loss
+        if not self.early_stopping:
+            self.best_loss_ = restored_loss
+        epoch = monitor.best_epoch
+        which = (
+            "the starting parameters"
+            if epoch == 0
+            else f"the parameters at the end of epoch {epoch}"
+        )
         criterion = "validation score" if self.early_stopping else "training loss"
         warnings.warn(
             f"Training diverged: the {what} was {value} at epoch {self.n_iter_}. "
-            f"Training stopped and the parameters of epoch {self._best_epoch}, "
-            f"which had the best {criterion}, were restored. {fix}",
+            f"Training stopped and {which}, which had the best {criterion}, "
+            f"were restored (training loss {restored_loss:.6g}). {fix}",
             ConvergenceWarning,
             stacklevel=7,
         )
+
+    def _interrupted(self, monitor, completed, mid_epoch):
+        """Ctrl-C: keep a consistent model (the last completed epoch) or none."""
+        if completed == 0 and self._fresh_network:
+            self._forget_fit()
+            warnings.warn(
+                "Training interrupted by user before the first epoch ended; "
+                "the estimator is left unfitted.",
+                UserWarning,
+                stacklevel=7,
+            )
+            return
+        if mid_epoch:
+            monitor.restore_epoch_start()
+        kept = f"the parameters at the end of epoch {self.n_iter_}"
+        if completed == 0:
+            kept = "the parameters it had before this call"
+        if self.early_stopping and self.restore_best_weights and monitor.found_best:
+            monitor.restore_best()
+            kept = f"the parameters of the best validation epoch ({monitor.best_epoch})"
+        warnings.warn(
+            f"Training interrupted by user after {completed} completed epoch(s); "
+            f"the model keeps {kept}.",
+            UserWarning,
+            stacklevel=7,
+        )
+
+    def _forget_fit(self):
+        """Leave the estimator unfitted (an interrupted first fit)."""
+        params = set(self.get_params(deep=False))
+        for name in list(self.__dict__):
+            fitted = name.endswith("_") and not name.startswith("_")
+            if (fitted and name not in params) or name in (
+                "_packed",
+                "_layout",
+                "_optimizer",
+                "_best_params",
+                "_loss",
+                "_label_binarizer",
+            ):
+                del self.__dict__[name]
 
     def _print_progress(self, loss, validation_loss, score, started):
         line = f"Iteration {len(self.loss_curve_)}, loss = {loss:.8f}"
@@ -811,9 +863,13 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             return value, backprop.grad.astype(np.float64)
 
         stopped_by_callback = False
+        # The last completed iterate, to fall back on after Ctrl-C (the
+        # live vector then holds a line-search trial point).
+        last_iterate = params.copy()
 
         def end_iteration(intermediate_result):
             nonlocal stopped_by_callback
+            np.copyto(last_iterate, intermediate_result.x, casting="same_kind")
             self.loss_curve_.append(float(intermediate_result.fun))
             if self.verbose:
                 self._print_progress(self.loss_curve_[-1], None, None, started)
@@ -823,19 +879,23 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                     stopped_by_callback = True
                     raise StopIteration
 
-        with blas_threads_for(threaded):
-            result = scipy.optimize.minimize(
-                objective,
-                params.astype(np.float64),
-                method="L-BFGS-B",
-                jac=True,
-                callback=end_iteration,
-                options={
-                    "maxfun": self.max_fun,
-                    "maxiter": self.max_iter,
-                    "gtol": self.tol,
-                },
-            )
+        try:
+            with blas_threads_for(threaded):
+                result = scipy.optimize.minimize(
+                    objective,
+                    params.astype(np.float64),
+                    method="L-BFGS-B",
+                    jac=True,
+                    callback=end_iteration,
+                    options={
+                        "maxfun": self.max_fun,
+                        "maxiter": self.max_iter,
+                        "gtol": self.tol,
+                    },
+                )
+        except KeyboardInterrupt:
+            self._lbfgs_interrupted(last_iterate, n_samples)
+            return
         np.copyto(params, result.x, casting="same_kind")
         self.n_iter_ = len(self.loss_curve_)
         self.t_ += n_samples * self.n_iter_
@@ -856,6 +916,36 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 stacklevel=5,
             )
 
+    def _lbfgs_interrupted(self, last_iterate, n_samples):
+        """Ctrl-C during L-BFGS: keep the last completed iteration, or none."""
+        completed = len(self.loss_curve_)
+        if completed == 0 and self._fresh_network:
+            self._forget_fit()
+            warnings.warn(
+                "Training interrupted by user before the first L-BFGS iteration "
+                "ended; the estimator is left unfitted.",
+                UserWarning,
+                stacklevel=6,
+            )
+            return
+        np.copyto(self._packed, last_iterate)
+        self.n_iter_ = completed
+        self.t_ += n_samples * completed
+        if completed:
+            self.loss_ = self.loss_curve_[-1]
+            self.best_loss_ = min(self.loss_curve_)
+        kept = (
+            f"the parameters of iteration {completed}"
+            if completed
+            else "the parameters it had before this call"
+        )
+        warnings.warn(
+            f"Training interrupted by user after {completed} completed L-BFGS "
+            f"iteration(s); the model keeps {kept}.",
+            UserWarning,
+            stacklevel=6,
+        )
+
     # ------------------------------------------------------------------
     # prediction
     # ------------------------------------------------------------------
@@ -872,7 +962,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
 
     def _check_partial_fit(self):
         """Whether ``partial_fit`` exists: stochastic solvers, no early stopping."""
-        if self.solver not in _STOCHASTIC_SOLVERS:
+        if not SOLVERS[self.solver]:
             raise AttributeError(
                 "partial_fit is only available for stochastic optimizers. "
                 f"{self.solver} is not stochastic."
@@ -910,8 +1000,7 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         state = dict(state)
         if isinstance(state.get("_loss"), dict):
             state["_loss"] = loss_from_state(state["_loss"])
-        if isinstance(state.get("_optimizer"), dict):
-            state["_optimizer"] = optimizer_from_state(state["_optimizer"])
+        optimizer = state.pop("_optimizer", None)
         best = state.pop("_best_params", None)
         super().__setstate__(state)
         if "coefs_" in self.__dict__:
@@ -919,6 +1008,10 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
             self._adopt_parameters(units)
             if best is not None and best.shape == self._packed.shape:
                 self._best_params = best.astype(self._packed.dtype)
+        if isinstance(optimizer, dict):
+            optimizer = optimizer_from_state(optimizer, getattr(self, "_layout", None))
+        if optimizer is not None:
+            self._optimizer = optimizer
 
     def __sklearn_is_fitted__(self):
         return "coefs_" in self.__dict__

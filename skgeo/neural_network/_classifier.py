@@ -235,9 +235,10 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
     ``n_iter_ == len(loss_curve_)``; the best weights kept by early stopping
     are copies, not aliases; a training loss or validation score that stops
     being finite stops training with a ``ConvergenceWarning`` and restores
-    the best finite parameters; ``loss_curve_`` also exists for 'lbfgs';
-    the early-stopping split is stratified for multiclass targets too
-    (scikit-learn stratifies binary targets only).
+    the best parameters whose loss was measured; ``loss_curve_`` also
+    exists for 'lbfgs'; the early-stopping split is stratified for
+    multiclass targets too (scikit-learn stratifies binary targets only);
+    negative or NaN ``class_weight`` values are refused.
 
     Beyond scikit-learn: class weights, dropout, a validation set that can
     be grouped or spatial, or given explicitly (``X_val``), with its loss
@@ -379,6 +380,55 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
                 )
         return X, self._indicators(y)
 
+    def _validation_targets(self, X_val, y_val):
+        try:
+            X_val, y_val = validate_data(
+                self,
+                X_val,
+                y_val,
+                accept_sparse=["csr", "csc"],
+                multi_output=True,
+                dtype=(np.float64, np.float32),
+                reset=False,
+            )
+        except ValueError as exc:
+            raise ValueError(f"Invalid validation set (X_val, y_val): {exc}") from exc
+        if y_val.ndim == 2 and y_val.shape[1] == 1:
+            y_val = column_or_1d(y_val, warn=True)
+        multilabel = self._label_binarizer.y_type_.startswith("multilabel")
+        if multilabel:
+            if y_val.ndim != 2 or y_val.shape[1] != self.classes_.size:
+                raise ValueError(
+                    f"y_val must be a label-indicator matrix with "
+                    f"{self.classes_.size} columns, as y was; got shape "
+                    f"{y_val.shape}."
+                )
+        elif y_val.ndim != 1:
+            raise ValueError(
+                f"y_val has shape {y_val.shape}, but y had one label per "
+                "sample. Pass y_val as a 1-D array of labels."
+            )
+        else:
+            unknown = np.setdiff1d(unique_labels(y_val), self.classes_)
+            if unknown.size:
+                raise ValueError(
+                    f"y_val has class(es) {unknown.tolist()} that y does not "
+                    f"have (classes_ = {self.classes_.tolist()}); the network "
+                    "has no output for them. Drop those samples from the "
+                    "validation set, or include the classes in y."
+                )
+        return X_val, self._indicators(y_val)
+
+    def _stratification(self, Y):
+        if self._loss.out_activation == "softmax":
+            # scikit-learn does not stratify multiclass targets at all, so a
+            # class too small to split is kept in training, not an error.
+            return self.classes_[Y.argmax(axis=1)], False
+        if Y.shape[1] == 1:
+            # The positive-class indicator, named as scikit-learn names it.
+            return Y[:, 0].astype(bool), True
+        return None
+
     def _indicators(self, y):
         """Boolean class-indicator matrix of ``y`` (what the network fits).
 
@@ -440,10 +490,29 @@ class GeoMLPClassifier(ClassifierMixin, BaseGeoMLP):
                 where=counts > 0,
             )
         else:
-            weights = np.array([float(self.class_weight.get(c, 1.0)) for c in classes])
+            weights = self._class_weight_values(classes)
         dtype = sample_weight.dtype if sample_weight is not None else np.float64
         per_sample = weights[codes].astype(dtype)
         return per_sample if sample_weight is None else sample_weight * per_sample
+
+    def _class_weight_values(self, classes):
+        """The dict class_weight as one weight per class, checked."""
+        weights = []
+        for c in classes.tolist():
+            weight = self.class_weight.get(c, 1.0)
+            try:
+                weight = float(weight)
+            except (TypeError, ValueError):
+                weight = None
+            if weight is None or not np.isfinite(weight) or weight < 0:
+                raise ValueError(
+                    f"class_weight must map classes to finite, non-negative "
+                    f"numbers; got {self.class_weight.get(c)!r} for class {c!r}. "
+                    "A weight of 0 ignores a class; negative weights would "
+                    "train the network to get that class wrong."
+                )
+            weights.append(weight)
+        return np.array(weights)
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(

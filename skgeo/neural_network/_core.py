@@ -617,17 +617,24 @@ def run_epoch(backprop, optimizer, X, Y, sample_weight, order, batch_size) -> fl
     -------
     loss : float
         Mean of the batch losses weighted by batch length, as scikit-learn
-        reports ``loss_``.
+        reports ``loss_``. Batches whose sample weights sum to zero are
+        skipped (no update) and left out of the mean.
     """
     n_samples = X.shape[0]
     params, grad = backprop.params, backprop.grad
     gather, compute, update = backprop.gather, backprop.compute, optimizer.update
     weighted = sample_weight is not None
     total = 0.0
+    counted = 0
     for start in range(0, n_samples, batch_size):
         stop = min(start + batch_size, n_samples)
         index = slice(start, stop) if order is None else order[start:stop]
         n, sw_sum = gather(X, Y, sample_weight, index)
+        if sw_sum <= 0:
+            # A batch of zero total weight has no loss to descend (its
+            # weighted mean is 0 / 0): skip it, as if it were absent.
+            continue
         total += compute(n, sw_sum, weighted) * n
+        counted += n
         update(params, grad)
-    return total / n_samples
+    return total / max(counted, 1)

@@ -79,6 +79,15 @@ class Loss(ABC):
     name = ""
     out_activation = "identity"
 
+    @classmethod
+    def from_params(cls, params: dict) -> "Loss":
+        """Build from an estimator's parameters (``get_params()``).
+
+        Losses with options read the parameters named after them
+        (``huber_delta``, ``quantile``); the others take none.
+        """
+        return cls()
+
     def n_raw_outputs(self, n_targets: int) -> int:
         """Number of network outputs needed for ``n_targets`` target columns."""
         return n_targets
@@ -98,8 +107,8 @@ class Loss(ABC):
     def _options(self) -> dict:
         return {}
 
-    def check_target(self, y: np.ndarray) -> None:  # noqa: B027 - optional hook
-        """Raise ``ValueError`` if ``y`` is outside the loss's domain."""
+    def check_target(self, y: np.ndarray, name: str = "y") -> None:  # noqa: B027
+        """Raise ``ValueError`` if ``y`` (called ``name``) is outside the domain."""
 
     @abstractmethod
     def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work) -> float:
@@ -183,13 +192,13 @@ class PoissonLoss(Loss):
     name = "poisson"
     out_activation = "exp"
 
-    def check_target(self, y):
+    def check_target(self, y, name="y"):
         if np.any(y < 0):
             raise ValueError(
                 "loss='poisson' requires non-negative targets (counts or rates), "
-                f"but y has {int(np.sum(y < 0))} negative value(s), the smallest "
-                f"being {float(np.min(y))!r}. Use loss='squared_error' for "
-                "signed targets, or shift y so that it is >= 0."
+                f"but {name} has {int(np.sum(y < 0))} negative value(s), the "
+                f"smallest being {float(np.min(y))!r}. Use loss='squared_error' "
+                f"for signed targets, or shift {name} so that it is >= 0."
             )
 
     def value_and_gradient(self, raw, y, sample_weight, sw_sum, out, work):
@@ -304,6 +313,10 @@ class HuberLoss(Loss):
     def __init__(self, delta=1.0):
         self.delta = float(delta)
 
+    @classmethod
+    def from_params(cls, params):
+        return cls(params["huber_delta"])
+
     def _options(self):
         return {"delta": self.delta}
 
@@ -359,6 +372,23 @@ class QuantileLoss(Loss):
 
     def __init__(self, quantiles=(0.5,)):
         self.quantiles = np.asarray(quantiles, dtype=float).reshape(-1)
+
+    @classmethod
+    def from_params(cls, params):
+        requested = params["quantile"]
+        quantiles = np.asarray(requested, dtype=float).reshape(-1)
+        if quantiles.size == 0 or not np.all((quantiles > 0) & (quantiles < 1)):
+            raise ValueError(
+                f"quantile must be a float in (0, 1) or a sequence of them; got "
+                f"{requested!r}. Use e.g. quantile=0.5 for the median or "
+                "quantile=[0.05, 0.5, 0.95] for a 90% interval and the median."
+            )
+        if np.any(np.diff(quantiles) <= 0):
+            raise ValueError(
+                f"quantile must list distinct quantiles in increasing order; got "
+                f"{requested!r}. Use quantile={sorted(set(quantiles.tolist()))}."
+            )
+        return cls(quantiles)
 
     def _options(self):
         return {"quantiles": self.quantiles.tolist()}
@@ -484,11 +514,16 @@ def loss_from_state(state: dict) -> Loss:
     return _LOSS_CLASSES[kind](**options)
 
 
-REGRESSION_LOSSES = (
-    "squared_error",
-    "poisson",
-    "huber",
-    "absolute_error",
-    "quantile",
-    "gaussian_nll",
-)
+#: The regression losses by name: the ``loss`` parameter's registry. The
+#: constraint, the estimator's loss construction and the tests all read it.
+REGRESSION_LOSSES = {
+    loss.name: loss
+    for loss in (
+        SquaredError,
+        PoissonLoss,
+        HuberLoss,
+        AbsoluteError,
+        QuantileLoss,
+        GaussianNLL,
+    )
+}

@@ -23,16 +23,47 @@ Schedules (``lr_schedule``):
 """
 
 import math
+from numbers import Integral
 
 import numpy as np
 
-__all__ = ["Adam", "SGD", "make_optimizer", "optimizer_from_state"]
+__all__ = [
+    "OPTIMIZERS",
+    "Adam",
+    "SGD",
+    "make_optimizer",
+    "optimizer_from_state",
+]
+
+
+def _n_params(layout) -> int:
+    """Length of the flat vector of a layout (or a bare parameter count)."""
+    return int(layout) if isinstance(layout, Integral) else int(layout.n_params)
+
 
 _MIN_ADAPTIVE_RATE = 1e-6
 
 
 class _Schedule:
-    """Learning-rate bookkeeping shared by both optimizers."""
+    """Learning-rate bookkeeping shared by both optimizers.
+
+    Optimizers are built from the network's parameter layout (see
+    :class:`~._core.ParameterLayout`), so that an update may treat layers,
+    weights and biases differently; a bare parameter count stands for one
+    flat block.
+    """
+
+    @classmethod
+    def from_params(cls, layout, dtype, params):
+        """Build from an estimator's parameters (``get_params()``)."""
+        options = {
+            "learning_rate_init": params["learning_rate_init"],
+            "lr_schedule": params["learning_rate"],
+            "power_t": params["power_t"],
+            "max_iter": params["max_iter"],
+        }
+        options.update({name: params[key] for name, key in cls._PARAMS.items()})
+        return cls(layout, dtype, **options)
 
     def __init__(self, learning_rate_init, lr_schedule, power_t, max_iter):
         self.learning_rate_init = float(learning_rate_init)
@@ -99,8 +130,8 @@ class SGD(_Schedule):
 
     Parameters
     ----------
-    n_params : int
-        Length of the flat parameter vector.
+    layout : ParameterLayout or int
+        Layout of the flat parameter vector (or its length).
     dtype : dtype
         Compute dtype.
     learning_rate_init : float
@@ -117,9 +148,15 @@ class SGD(_Schedule):
         Epoch budget (the period of ``'cosine'``).
     """
 
+    name = "sgd"
+    # Saved-state keys of the arrays (attribute names) and integer counters.
+    _STATE_ARRAYS = {"velocity": "velocity"}
+    _STATE_COUNTERS = ()
+    _PARAMS = {"momentum": "momentum", "nesterov": "nesterovs_momentum"}
+
     def __init__(
         self,
-        n_params,
+        layout,
         dtype,
         learning_rate_init=0.1,
         lr_schedule="constant",
@@ -129,6 +166,8 @@ class SGD(_Schedule):
         max_iter=200,
     ):
         super().__init__(learning_rate_init, lr_schedule, power_t, max_iter)
+        self.layout = layout
+        n_params = _n_params(layout)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
         self.velocity = np.zeros(n_params, dtype=dtype)
@@ -138,7 +177,7 @@ class SGD(_Schedule):
     def state(self) -> dict:
         """Everything needed to resume, as plain values and NumPy arrays."""
         return {
-            "solver": "sgd",
+            "solver": self.name,
             **self._schedule_state(),
             "momentum": self.momentum,
             "nesterov": self.nesterov,
@@ -172,8 +211,8 @@ class Adam(_Schedule):
 
     Parameters
     ----------
-    n_params : int
-        Length of the flat parameter vector.
+    layout : ParameterLayout or int
+        Layout of the flat parameter vector (or its length).
     dtype : dtype
         Compute dtype.
     learning_rate_init : float
@@ -190,9 +229,14 @@ class Adam(_Schedule):
         Epoch budget (the period of ``'cosine'``).
     """
 
+    name = "adam"
+    _STATE_ARRAYS = {"scaled_m": "_m", "scaled_v": "_v"}
+    _STATE_COUNTERS = ("t",)
+    _PARAMS = {"beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon"}
+
     def __init__(
         self,
-        n_params,
+        layout,
         dtype,
         learning_rate_init=0.001,
         beta_1=0.9,
@@ -203,6 +247,8 @@ class Adam(_Schedule):
         max_iter=200,
     ):
         super().__init__(learning_rate_init, lr_schedule, power_t, max_iter)
+        self.layout = layout
+        n_params = _n_params(layout)
         self.beta_1 = float(beta_1)
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)
@@ -228,7 +274,7 @@ class Adam(_Schedule):
     def state(self) -> dict:
         """Everything needed to resume, as plain values and NumPy arrays."""
         return {
-            "solver": "adam",
+            "solver": self.name,
             **self._schedule_state(),
             "beta_1": self.beta_1,
             "beta_2": self.beta_2,
@@ -263,15 +309,19 @@ class Adam(_Schedule):
         params -= work
 
 
-def make_optimizer(solver: str, n_params: int, dtype, **options):
+#: The stochastic solvers by name: the estimators' solver registry.
+OPTIMIZERS = {optimizer.name: optimizer for optimizer in (SGD, Adam)}
+
+
+def make_optimizer(solver: str, layout, dtype, **options):
     """Build the optimizer for ``solver`` ('sgd' or 'adam').
 
     Parameters
     ----------
     solver : {'sgd', 'adam'}
         The stochastic solver.
-    n_params : int
-        Length of the flat parameter vector.
+    layout : ParameterLayout or int
+        Layout of the flat parameter vector (or its length).
     dtype : dtype
         Compute dtype.
     **options
@@ -281,34 +331,35 @@ def make_optimizer(solver: str, n_params: int, dtype, **options):
     -------
     optimizer : SGD or Adam
     """
-    if solver == "sgd":
-        return SGD(n_params, dtype, **options)
-    if solver == "adam":
-        return Adam(n_params, dtype, **options)
-    raise ValueError(f"Unknown stochastic solver {solver!r}; use 'sgd' or 'adam'.")
+    if solver not in OPTIMIZERS:
+        raise ValueError(
+            f"Unknown stochastic solver {solver!r}; use one of {sorted(OPTIMIZERS)}."
+        )
+    return OPTIMIZERS[solver](layout, dtype, **options)
 
 
-def optimizer_from_state(state: dict):
+def optimizer_from_state(state: dict, layout=None):
     """Rebuild the optimizer whose :meth:`state` is ``state``.
 
     The inverse of ``optimizer.state()``: a pickled or skops-saved estimator
     stores its optimizer as plain values and arrays, so that loading it
     needs no skgeo type, and resumes training exactly where it stopped.
+    ``layout`` is the network's parameter layout (default: one flat block).
     """
     state = dict(state)
     solver = state.pop("solver")
     learning_rate = state.pop("learning_rate")
-    if solver == "sgd":
-        velocity = state.pop("velocity")
-        optimizer = SGD(velocity.size, velocity.dtype, **state)
-        np.copyto(optimizer.velocity, velocity)
-    elif solver == "adam":
-        t, m, v = state.pop("t"), state.pop("scaled_m"), state.pop("scaled_v")
-        optimizer = Adam(m.size, m.dtype, **state)
-        optimizer.t = int(t)
-        np.copyto(optimizer._m, m)
-        np.copyto(optimizer._v, v)
-    else:
+    if solver not in OPTIMIZERS:
         raise ValueError(f"Unknown stochastic solver {solver!r} in a saved state.")
+    arrays = {key: state.pop(key) for key in OPTIMIZERS[solver]._STATE_ARRAYS}
+    counters = {key: state.pop(key) for key in OPTIMIZERS[solver]._STATE_COUNTERS}
+    first = next(iter(arrays.values()))
+    optimizer = OPTIMIZERS[solver](
+        first.size if layout is None else layout, first.dtype, **state
+    )
+    for key, value in arrays.items():
+        np.copyto(getattr(optimizer, OPTIMIZERS[solver]._STATE_ARRAYS[key]), value)
+    for key, value in counters.items():
+        setattr(optimizer, key, int(value))
     optimizer.learning_rate = float(learning_rate)
     return optimizer

@@ -13,9 +13,7 @@ from ..utils._validation import Interval, StrOptions, fit_context
 from ._base import BaseGeoMLP
 from ._losses import (
     REGRESSION_LOSSES,
-    AbsoluteError,
     GaussianNLL,
-    HuberLoss,
     PoissonLoss,
     QuantileLoss,
     SquaredError,
@@ -257,9 +255,11 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
       counters over from the previous fit, and ``n_iter_ == len(loss_curve_)``.
     - The best weights kept by early stopping are copies, never aliases of
       the live parameters.
-    - A training loss or validation score that stops being finite stops
-      training with a ``ConvergenceWarning`` and restores the last finite
-      parameters, instead of silently returning an early epoch.
+    - A training loss or validation score that stops being finite, or a
+      training loss that explodes by orders of magnitude, stops training
+      with a ``ConvergenceWarning`` and restores the best parameters whose
+      loss was measured; ``loss_`` is re-measured on them, and a model with
+      non-finite outputs is never returned.
     - ``loss_curve_`` and ``best_loss_`` also exist for 'lbfgs', and
       ``verbose`` prints its iterations.
     - The estimator tags declare multi-output support, so scikit-learn's
@@ -380,32 +380,7 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         )
 
     def _loss_function(self, n_targets):
-        if self.loss == "huber":
-            return HuberLoss(self.huber_delta)
-        if self.loss == "quantile":
-            return QuantileLoss(self._validated_quantiles())
-        simple = {
-            "squared_error": SquaredError,
-            "poisson": PoissonLoss,
-            "absolute_error": AbsoluteError,
-            "gaussian_nll": GaussianNLL,
-        }
-        return simple[self.loss]()
-
-    def _validated_quantiles(self):
-        quantiles = np.asarray(self.quantile, dtype=float).reshape(-1)
-        if quantiles.size == 0 or not np.all((quantiles > 0) & (quantiles < 1)):
-            raise ValueError(
-                f"quantile must be a float in (0, 1) or a sequence of them; got "
-                f"{self.quantile!r}. Use e.g. quantile=0.5 for the median or "
-                "quantile=[0.05, 0.5, 0.95] for a 90% interval and the median."
-            )
-        if np.any(np.diff(quantiles) <= 0):
-            raise ValueError(
-                f"quantile must list distinct quantiles in increasing order; got "
-                f"{self.quantile!r}. Use quantile={sorted(set(quantiles.tolist()))}."
-            )
-        return quantiles
+        return REGRESSION_LOSSES[self.loss].from_params(self.get_params(deep=False))
 
     def _fitted_loss(self):
         """The loss the network was trained with (also for hand-set weights)."""
@@ -428,6 +403,19 @@ class GeoMLPRegressor(RegressorMixin, BaseGeoMLP):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y.reshape(y.shape[0], -1)
+
+    def _validation_targets(self, X_val, y_val):
+        try:
+            X_val, Y_val = self._validate_input(X_val, y_val, True, reset=False)
+        except ValueError as exc:
+            raise ValueError(f"Invalid validation set (X_val, y_val): {exc}") from exc
+        n_targets = self._loss.n_targets(self.n_outputs_)
+        if Y_val.shape[1] != n_targets:
+            raise ValueError(
+                f"y_val has {Y_val.shape[1]} output(s) per sample but y has "
+                f"{n_targets}. Pass validation targets with the same columns as y."
+            )
+        return X_val, Y_val
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(

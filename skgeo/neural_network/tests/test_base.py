@@ -16,6 +16,9 @@ from sklearn.preprocessing import StandardScaler
 
 from skgeo import GeoMLPClassifier, GeoMLPRegressor
 from skgeo.neural_network import _base
+from skgeo.neural_network._base import SOLVERS
+from skgeo.neural_network._losses import REGRESSION_LOSSES
+from skgeo.neural_network._optimizers import OPTIMIZERS
 
 ESTIMATORS = [GeoMLPRegressor, GeoMLPClassifier]
 
@@ -62,7 +65,7 @@ def test_multioutput_lbfgs_loss_is_the_minimised_function():
     assert est.loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
 
 
-@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
 def test_poisson_rejects_negative_targets(solver):
     """loss='poisson' refuses negative y instead of training on NaN losses."""
     X, y = np.ones((5, 2)), np.array([1.0, 2.0, -1.0, 0.0, 3.0])
@@ -71,7 +74,7 @@ def test_poisson_rejects_negative_targets(solver):
 
 
 @pytest.mark.parametrize("Estimator", ESTIMATORS)
-@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
 def test_warm_start_does_not_leak_history(Estimator, solver):
     """Each warm-started fit starts its history afresh: n_iter_ == len(loss_curve_)."""
     X, y = data_for(Estimator)
@@ -123,15 +126,60 @@ def test_divergence_stops_restores_and_warns(early_stopping):
         early_stopping=early_stopping,
         random_state=0,
     )
-    message = r"Training diverged.*at epoch \d+.*parameters of epoch \d+.*restored"
+    message = (
+        r"Training diverged.*at epoch \d+.*(starting parameters|parameters at "
+        r"the end of epoch \d+).*restored \(training loss"
+    )
     with pytest.warns(ConvergenceWarning, match=message):
         with np.errstate(all="ignore"):
             est.fit(X * 100, y * 100)
     assert all(np.isfinite(c).all() for c in est.coefs_)
     assert np.isfinite(est.predict(X)).all()
     assert est.n_iter_ == len(est.loss_curve_)
-    last = [est.loss_curve_[-1], *(est.validation_scores_ or [])[-1:]]
-    assert not np.isfinite(last).all()
+    if not early_stopping:  # else loss_ is measured on the training part only
+        assert est.loss_ == pytest.approx(_training_loss(est, X * 100, y * 100))
+
+
+def _training_loss(est, X, y):
+    """Half mean squared error plus the L2 penalty, as loss_curve_ records it."""
+    residual = est.predict(X) - y
+    penalty = sum(float(np.sum(c**2)) for c in est.coefs_)
+    return 0.5 * np.mean(residual**2) + 0.5 * est.alpha * penalty / len(y)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"solver": "sgd", "learning_rate_init": 10.0},
+        {"solver": "sgd", "alpha": 1e300},
+        {"solver": "adam", "learning_rate_init": 1e10},
+    ],
+    ids=["sgd-lr10", "sgd-alpha1e300", "adam-lr1e10"],
+)
+def test_divergence_restores_measured_parameters(params):
+    """The restored model's training loss is best_loss_, and it predicts no NaN."""
+    X, y = make_regression(n_samples=200, n_features=5, noise=1, random_state=0)
+    est = GeoMLPRegressor(random_state=0, max_iter=50, **params)
+    with pytest.warns(ConvergenceWarning, match="Training diverged"):
+        with np.errstate(all="ignore"):
+            est.fit(X, y)
+    prediction = est.predict(X)
+    assert np.isfinite(prediction).all()
+    assert est.best_loss_ == pytest.approx(_training_loss(est, X, y), rel=1e-9)
+    assert est.loss_ == est.best_loss_
+    # Never far worse than predicting a constant (scikit-learn ends at -1e37
+    # with Adam at learning_rate_init=1e10).
+    assert est.score(X, y) > -1.0
+
+
+def test_exploding_finite_loss_counts_as_divergence():
+    """A finite loss growing by orders of magnitude stops training."""
+    X, y = make_regression(n_samples=200, n_features=5, noise=1, random_state=0)
+    est = GeoMLPRegressor(learning_rate_init=1e10, random_state=0, max_iter=20)
+    with pytest.warns(ConvergenceWarning, match=r"up from"):
+        with np.errstate(all="ignore"):
+            est.fit(X, y)
+    assert est.n_iter_ < 20
 
 
 def test_divergence_without_any_finite_epoch_raises():
@@ -143,25 +191,93 @@ def test_divergence_without_any_finite_epoch_raises():
             GeoMLPRegressor().fit(X, rng.normal(size=10))
 
 
-@pytest.mark.parametrize("early_stopping", [False, True])
-def test_keyboard_interrupt_keeps_a_usable_model(monkeypatch, early_stopping):
-    """Ctrl-C during training stops cleanly with the parameters so far."""
-    calls = {"n": 0}
+def _interrupt_during_epoch(monkeypatch, epoch, after_updates):
+    """Make Ctrl-C arrive in ``epoch`` (1-based) after ``after_updates`` steps."""
+    calls = {"epoch": 0}
     real_run_epoch = _base.run_epoch
 
-    def interrupted(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt
-        return real_run_epoch(*args, **kwargs)
+    class Interrupting:
+        def __init__(self, optimizer):
+            self.optimizer, self.steps = optimizer, 0
 
-    monkeypatch.setattr(_base, "run_epoch", interrupted)
+        def update(self, params, grad):
+            if self.steps == after_updates:
+                raise KeyboardInterrupt
+            self.steps += 1
+            self.optimizer.update(params, grad)
+
+    def run_epoch(backprop, optimizer, *args):
+        calls["epoch"] += 1
+        if calls["epoch"] == epoch:
+            optimizer = Interrupting(optimizer)
+        return real_run_epoch(backprop, optimizer, *args)
+
+    monkeypatch.setattr(_base, "run_epoch", run_epoch)
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_keyboard_interrupt_keeps_the_last_completed_epoch(monkeypatch, early_stopping):
+    """Ctrl-C mid-epoch keeps the model of the last completed epoch (defect 11)."""
     X, y = data_for(GeoMLPRegressor)
-    est = GeoMLPRegressor(max_iter=50, early_stopping=early_stopping, random_state=0)
-    with pytest.warns(UserWarning, match="Training interrupted by user"):
+    params = {
+        "max_iter": 3,
+        "early_stopping": early_stopping,
+        "random_state": 0,
+        "batch_size": 20,
+        "tol": 0,
+        "n_iter_no_change": np.inf,
+        "restore_best_weights": False,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reference = GeoMLPRegressor(**params).fit(X, y)
+    _interrupt_during_epoch(monkeypatch, epoch=4, after_updates=2)
+    est = GeoMLPRegressor(**{**params, "max_iter": 50})
+    with pytest.warns(UserWarning, match="after 3 completed epoch.*end of epoch 3"):
         est.fit(X, y)
     assert est.n_iter_ == len(est.loss_curve_) == 3
-    assert np.isfinite(est.predict(X)).all()
+    for a, b in zip(est.coefs_, reference.coefs_, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_keyboard_interrupt_before_any_progress_leaves_unfitted(monkeypatch, solver):
+    """Ctrl-C before the first epoch/iteration ends leaves no fitted model."""
+    from sklearn.exceptions import NotFittedError
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_base.Backprop, "compute", interrupted)
+    X, y = data_for(GeoMLPRegressor)
+    est = GeoMLPRegressor(solver=solver, max_iter=5, random_state=0)
+    with pytest.warns(UserWarning, match="left unfitted"):
+        est.fit(X, y)
+    with pytest.raises(NotFittedError):
+        est.predict(X)
+    assert not hasattr(est, "loss_curve_")
+
+
+def test_keyboard_interrupt_during_lbfgs_keeps_a_consistent_model(monkeypatch):
+    """Ctrl-C in L-BFGS keeps the last iterate, with n_iter_ and loss_ to match."""
+    real_compute = _base.Backprop.compute
+    calls = {"n": 0}
+
+    def compute(self, *args):
+        calls["n"] += 1
+        if calls["n"] == 8:
+            raise KeyboardInterrupt
+        return real_compute(self, *args)
+
+    monkeypatch.setattr(_base.Backprop, "compute", compute)
+    X, y = data_for(GeoMLPRegressor)
+    est = GeoMLPRegressor(solver="lbfgs", max_iter=50, random_state=0, alpha=0)
+    with pytest.warns(UserWarning, match=r"completed L-BFGS iteration\(s\)"):
+        est.fit(X, y)
+    assert 0 < est.n_iter_ == len(est.loss_curve_)
+    assert est.loss_ == est.loss_curve_[-1]
+    measured = 0.5 * np.mean((est.predict(X) - y) ** 2)
+    assert measured == pytest.approx(est.loss_, rel=1e-9)
 
 
 # ---------------------------------------------------------------------------
@@ -406,3 +522,82 @@ def test_partial_fit_after_early_stopping_is_switched_off(Estimator):
     est.partial_fit(X, y)
     assert est.n_iter_ == n_iter + 1
     assert est.best_loss_ == est.loss_
+
+
+# ---------------------------------------------------------------------------
+# registries
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_every_registered_solver_trains_with_itself(Estimator, solver):
+    """Each solver name in the registry is accepted and dispatches to itself."""
+    X, y = data_for(Estimator)
+    est = Estimator(solver=solver, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)
+    if SOLVERS[solver]:
+        assert type(est._optimizer) is OPTIMIZERS[solver]
+        assert est._optimizer.layout is est._layout
+    else:
+        assert not hasattr(est, "_optimizer")
+
+
+@pytest.mark.parametrize("loss", sorted(REGRESSION_LOSSES))
+def test_every_registered_loss_trains_with_itself(loss):
+    """Each loss name in the registry is accepted and builds its own loss."""
+    X, y = data_for(GeoMLPRegressor)
+    est = GeoMLPRegressor(loss=loss, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, np.abs(y))
+    assert type(est._loss) is REGRESSION_LOSSES[loss]
+    assert np.isfinite(est.predict(X)).all()
+
+
+def test_unregistered_names_are_refused_by_validation():
+    """A solver or loss missing from the registries fails validation, not fit."""
+    X, y = data_for(GeoMLPRegressor)
+    with pytest.raises(ValueError, match="'solver' parameter"):
+        GeoMLPRegressor(solver="rmsprop").fit(X, y)
+    with pytest.raises(ValueError, match="'loss' parameter"):
+        GeoMLPRegressor(loss="log_cosh").fit(X, y)
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_fortran_ordered_input_trains_on_c_ordered_rows(Estimator, monkeypatch):
+    """F-ordered X (pandas to_numpy) is trained from a C copy, with equal results."""
+    X, y = data_for(Estimator)
+    seen = []
+    real_run_epoch = _base.run_epoch
+
+    def run_epoch(backprop, optimizer, X_train, *args):
+        seen.append(X_train.flags.c_contiguous)
+        return real_run_epoch(backprop, optimizer, X_train, *args)
+
+    monkeypatch.setattr(_base, "run_epoch", run_epoch)
+    params = {"max_iter": 3, "random_state": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        c_order = Estimator(**params).fit(np.ascontiguousarray(X), y)
+        f_order = Estimator(**params).fit(np.asfortranarray(X), y)
+    assert all(seen)
+    for a, b in zip(c_order.coefs_, f_order.coefs_, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_failed_first_fit_leaves_the_estimator_unfitted(Estimator):
+    """An error during a first fit leaves no random network to predict with."""
+    from sklearn.exceptions import NotFittedError
+
+    X, y = data_for(Estimator)
+    est = Estimator(max_iter=3, random_state=0)
+    with pytest.raises(ValueError, match="X_val has 1 sample"):
+        est.fit(X, y, X_val=X[:1], y_val=y[:1])
+    with pytest.raises(NotFittedError):
+        est.predict(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)  # and it can still be fitted
+    assert est.n_iter_ == 3

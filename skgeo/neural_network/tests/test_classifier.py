@@ -126,3 +126,63 @@ def test_indicators_match_label_binarizer(y):
     # partial_fit batches may hold a subset of the classes.
     subset = clf._indicators(y[:2])
     np.testing.assert_array_equal(subset, expected[:2])
+
+
+def _binary(n=100, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, 3))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+@pytest.mark.parametrize(
+    "class_weight, value",
+    [({0: -1.0, 1: 1.0}, "-1.0"), ({0: np.nan, 1: 1.0}, "nan"), ({0: "x"}, "'x'")],
+    ids=["negative", "nan", "not-a-number"],
+)
+def test_class_weight_must_be_finite_and_non_negative(class_weight, value):
+    """Negative or NaN class weights are refused (defects 4 and 6)."""
+    X, y = _binary()
+    with pytest.raises(ValueError, match=rf"class_weight.*got {value} for class 0"):
+        GeoMLPClassifier(class_weight=class_weight, max_iter=3).fit(X, y)
+
+
+def test_all_zero_class_weights_are_an_error():
+    """Class weights that zero every sample name class_weight (defect 5)."""
+    X, y = _binary()
+    with pytest.raises(ValueError, match=r"zero weight \(class_weight=\{0: 0"):
+        GeoMLPClassifier(class_weight={0: 0, 1: 0}, max_iter=3).fit(X, y)
+
+
+@pytest.mark.usefixtures("_quiet_convergence")
+def test_zero_class_weight_with_batch_size_one_trains():
+    """A zero class weight with batch_size=1 skips those samples (defect 5)."""
+    X, y = _binary()
+    clf = GeoMLPClassifier(
+        class_weight={0: 0, 1: 1}, batch_size=1, max_iter=2, random_state=0
+    ).fit(X, y)
+    assert np.isfinite(clf.loss_curve_).all()
+
+
+@pytest.mark.parametrize(
+    "y_val, message",
+    [
+        (np.r_[np.zeros(9, int), 7], r"y_val has class\(es\) \[7\] that y does not"),
+        (np.zeros((10, 2), int), r"y_val has shape \(10, 2\), but y had one label"),
+    ],
+    ids=["unseen-class", "two-columns"],
+)
+def test_bad_y_val_is_named(y_val, message):
+    """A y_val that does not match y names y_val (defect 7)."""
+    X, y = _binary()
+    with pytest.raises(ValueError, match=message):
+        GeoMLPClassifier(max_iter=3).fit(X, y, X_val=X[:10], y_val=y_val)
+
+
+@pytest.mark.usefixtures("_quiet_convergence")
+def test_y_val_may_hold_fewer_classes_with_warm_start():
+    """An explicit y_val with a subset of the classes is fine under warm_start."""
+    X, y = _binary()
+    clf = GeoMLPClassifier(max_iter=3, warm_start=True, random_state=0)
+    clf.fit(X, y)
+    clf.fit(X, y, X_val=X[y == 1][:10], y_val=y[y == 1][:10])
+    assert len(clf.validation_scores_) == clf.n_iter_

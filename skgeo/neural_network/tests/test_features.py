@@ -15,7 +15,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.class_weight import compute_class_weight
 
 from skgeo import GeoMLPClassifier, GeoMLPRegressor
-from skgeo.neural_network._validation_split import fraction_split
 
 
 @pytest.fixture(autouse=True)
@@ -495,117 +494,6 @@ def test_bad_validation_options(fit_kwargs, params, message):
     X, y = regression_data()
     with pytest.raises(ValueError, match=message):
         GeoMLPRegressor(**params).fit(X, y, **fit_kwargs)
-
-
-def test_weight_aware_split_takes_the_weight_fraction():
-    """Unequal weights: validation holds ~validation_fraction of the weight."""
-    rng = np.random.RandomState(0)
-    X, Y = rng.normal(size=(2000, 3)), rng.normal(size=(2000, 1))
-    weights = rng.exponential(1.0, 2000)
-    weights[:100] = 0
-    train, val, n_distinct = fraction_split(X, Y, 0.2, 1, None, weights)
-    assert abs(weights[val].sum() / weights.sum() - 0.2) < 0.01
-    assert not set(val) & set(range(100))
-    assert sorted(np.r_[train, val]) == list(range(2000)) and n_distinct == val.size
-
-
-def test_split_is_equivalent_to_repeating_samples():
-    """Integer weights and repeated rows split alike: same rows, same sides."""
-    rng = np.random.RandomState(1)
-    X, Y = rng.normal(size=(60, 2)), rng.normal(size=(60, 1))
-    weights = rng.randint(0, 4, 60)
-    _, val_w, _ = fraction_split(X, Y, 0.3, 7, None, weights.astype(float))
-    X_rep, Y_rep = np.repeat(X, weights, axis=0), np.repeat(Y, weights, axis=0)
-    _, val_r, _ = fraction_split(X_rep, Y_rep, 0.3, 7, None, None)
-    np.testing.assert_array_equal(
-        np.unique(X[val_w], axis=0), np.unique(X_rep[val_r], axis=0)
-    )
-
-
-def test_duplicates_never_straddle_the_split():
-    """Copies of one record all fall on the same side."""
-    rng = np.random.RandomState(2)
-    base = rng.normal(size=(40, 3))
-    X = np.vstack([base, base, base])
-    train, val, n_distinct = fraction_split(X, np.zeros((120, 1)), 0.25, 3)
-    assert not {tuple(r) for r in X[train]} & {tuple(r) for r in X[val]}
-    assert n_distinct == 10 and val.size == 30
-
-
-def test_sparse_and_dense_split_alike():
-    """The content hash ignores the storage format."""
-    import scipy.sparse as sp
-
-    rng = np.random.RandomState(3)
-    X = rng.normal(size=(80, 5))
-    X[X < 0.5] = 0
-    Y = rng.normal(size=(80, 1))
-    dense = fraction_split(X, Y, 0.2, 0)[1]
-    sparse = fraction_split(sp.csr_matrix(X), Y, 0.2, 0)[1]
-    np.testing.assert_array_equal(dense, sparse)
-
-
-def test_rare_multiclass_class_does_not_break_early_stopping():
-    """A multiclass class with one sample stays in training (with a warning)."""
-    X, y = make_classification(
-        n_samples=200, n_classes=3, n_informative=4, random_state=0
-    )
-    y[0] = 3  # a fourth class, seen once
-    with pytest.warns(UserWarning, match="stay in the training set"):
-        clf = GeoMLPClassifier(early_stopping=True, max_iter=10, random_state=0)
-        clf.fit(X, y)
-    assert 3 in clf.classes_
-
-
-def test_multiclass_split_is_stratified():
-    """Each class keeps its share in the early-stopping validation set."""
-    rng = np.random.RandomState(4)
-    X = rng.normal(size=(1000, 2))
-    codes = np.repeat([0, 1, 2], [500, 300, 200])
-    _, val, _ = fraction_split(X, codes[:, None], 0.1, 0, codes)
-    np.testing.assert_array_equal(np.bincount(codes[val]), [50, 30, 20])
-    weights = rng.uniform(0.5, 1.5, 1000)
-    _, val, _ = fraction_split(X, codes[:, None], 0.1, 0, codes, weights)
-    shares = np.bincount(codes[val], weights=weights[val]) / np.bincount(
-        codes, weights=weights
-    )
-    np.testing.assert_allclose(shares, 0.1, atol=0.01)
-
-
-def test_single_sample_class_is_an_error_and_copies_stay_in_training():
-    """One sample of a class: error (as scikit-learn); only copies: warning."""
-    X = np.arange(12.0).reshape(6, 2)
-    with pytest.raises(ValueError, match=r"only 1 member.*\['2'\]"):
-        fraction_split(X, None, 0.3, 0, np.array([0, 0, 1, 1, 1, 2]))
-    with pytest.warns(UserWarning, match=r"Classes \['2'\] have fewer"):
-        _, val, _ = fraction_split(
-            X, None, 0.3, 0, np.array([0, 0, 1, 1, 1, 2]), strict_classes=False
-        )
-    assert 5 not in val
-    X[5] = X[4]
-    with pytest.warns(UserWarning, match=r"Classes \['2'\] have fewer than 2 distinct"):
-        _, val, _ = fraction_split(X, None, 0.3, 0, np.array([0, 0, 1, 1, 2, 2]))
-    assert not set(val) & {4, 5}
-
-
-def test_early_stopping_is_weight_equivalent():
-    """Early stopping with integer weights equals training on repeated rows."""
-    rng = np.random.RandomState(5)
-    X = rng.normal(size=(40, 3))
-    y = X[:, 0] + 0.1 * rng.normal(size=40)
-    weights = rng.randint(0, 4, 40)
-    params = {
-        "early_stopping": True,
-        "validation_fraction": 0.3,
-        "max_iter": 20,
-        "batch_size": 500,
-        "random_state": 0,
-    }
-    a = GeoMLPRegressor(**params).fit(X, y, sample_weight=weights)
-    b = GeoMLPRegressor(**params).fit(
-        np.repeat(X, weights, axis=0), np.repeat(y, weights)
-    )
-    np.testing.assert_allclose(a.predict(X), b.predict(X), rtol=1e-7, atol=1e-9)
 
 
 # ---------------------------------------------------------------------------

@@ -5,7 +5,13 @@ import math
 import numpy as np
 import pytest
 
-from skgeo.neural_network._optimizers import SGD, Adam, make_optimizer
+from skgeo.neural_network._optimizers import (
+    OPTIMIZERS,
+    SGD,
+    Adam,
+    make_optimizer,
+    optimizer_from_state,
+)
 
 
 @pytest.fixture
@@ -94,3 +100,31 @@ def test_make_optimizer_rejects_lbfgs():
     """L-BFGS is not a stochastic optimizer."""
     with pytest.raises(ValueError, match="Unknown stochastic solver 'lbfgs'"):
         make_optimizer("lbfgs", 3, np.float64)
+
+
+@pytest.mark.parametrize("solver", sorted(OPTIMIZERS))
+def test_optimizers_receive_the_layout(solver):
+    """Optimizers are built on the parameter layout, sized by it."""
+    from skgeo.neural_network._core import ParameterLayout
+
+    layout = ParameterLayout([3, 4, 2])
+    optimizer = make_optimizer(solver, layout, np.float32)
+    assert optimizer.layout is layout
+    params = np.zeros(layout.n_params, dtype=np.float32)
+    optimizer.update(params, np.ones_like(params))
+    assert params.dtype == np.float32 and np.all(params < 0)
+
+
+@pytest.mark.parametrize("solver", sorted(OPTIMIZERS))
+def test_optimizer_state_round_trip_continues_exactly(solver, vectors):
+    """state() then optimizer_from_state() resumes bit for bit."""
+    params0, grads = vectors
+    a = make_optimizer(solver, 7, np.float64, learning_rate_init=0.05)
+    params_a = params0.copy()
+    a.update(params_a, grads[0])
+    b = optimizer_from_state(a.state())
+    params_b = params_a.copy()
+    for grad in grads[1:]:
+        a.update(params_a, grad)
+        b.update(params_b, grad)
+    np.testing.assert_array_equal(params_a, params_b)

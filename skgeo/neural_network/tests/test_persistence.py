@@ -8,6 +8,7 @@ import pytest
 import skops.io as sio
 
 from skgeo import GeoMLPClassifier, GeoMLPRegressor
+from skgeo.neural_network._losses import REGRESSION_LOSSES
 
 CONFIGS = {
     "adam": (GeoMLPRegressor, {}),
@@ -54,6 +55,21 @@ def _params(est):
 def _skops_round_trip(est):
     data = sio.dumps(est)
     return sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+
+
+@pytest.mark.parametrize("loss", sorted(REGRESSION_LOSSES))
+def test_skops_state_of_every_loss_is_standard(loss):
+    """Whatever the registered loss, skops needs to trust only the estimator."""
+    X, y = _data(GeoMLPRegressor, "poisson")
+    est = GeoMLPRegressor(hidden_layer_sizes=(3,), loss=loss, max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est.fit(X, y)
+    untrusted = sio.get_untrusted_types(data=sio.dumps(est))
+    assert untrusted == ["skgeo.neural_network._regressor.GeoMLPRegressor"]
+    loaded = _skops_round_trip(est)
+    assert type(loaded._loss) is REGRESSION_LOSSES[loss]
+    np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
 
 
 @pytest.mark.parametrize("kind", CONFIGS)

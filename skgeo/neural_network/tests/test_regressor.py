@@ -1,7 +1,10 @@
 """GeoMLPRegressor-specific behaviour."""
 
+import warnings
+
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import PoissonRegressor, Ridge
 
 from skgeo import GeoMLPRegressor
@@ -70,3 +73,119 @@ def test_column_vector_target_warns_and_is_raveled():
     with pytest.warns(DataConversionWarning):
         est = GeoMLPRegressor(max_iter=5).fit(X, y.reshape(-1, 1))
     assert est.predict(X).shape == (30,)
+
+
+def _data(n=100, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, 3))
+    return X, X[:, 0] - X[:, 1]
+
+
+@pytest.mark.parametrize(
+    "fit_kwargs, params, message",
+    [
+        (
+            lambda X, y: {"X_val": X[:10], "y_val": -np.abs(y[:10])},
+            {"loss": "poisson"},
+            "y_val has 10 negative value",
+        ),
+        (
+            lambda X, y: {"X_val": X[:1], "y_val": y[:1]},
+            {},
+            "X_val has 1 sample",
+        ),
+        (
+            lambda X, y: {"X_val": X[:10], "y_val": np.c_[y[:10], y[:10]]},
+            {},
+            r"y_val has 2 output\(s\) per sample but y has 1",
+        ),
+        (
+            lambda X, y: {"X_val": X[:10, 0], "y_val": y[:10]},
+            {},
+            r"X_val must be 2-D.*shape \(10,\)",
+        ),
+        (
+            lambda X, y: {"X_val": X[:10, :2], "y_val": y[:10]},
+            {},
+            "X_val has 2 features per sample but X has 3",
+        ),
+    ],
+    ids=["poisson-negative", "one-row", "outputs", "1-D", "features"],
+)
+def test_bad_validation_set_names_its_cause(fit_kwargs, params, message):
+    """Each malformed X_val/y_val gets an error naming it (defects 6 and 7)."""
+    X, y = _data()
+    if params.get("loss") == "poisson":
+        y = np.abs(y)
+    with pytest.raises(ValueError, match=message):
+        GeoMLPRegressor(max_iter=3, **params).fit(X, y, **fit_kwargs(X, y))
+
+
+def test_nan_scorer_is_blamed_not_the_data():
+    """A scorer returning NaN is named, not reported as divergence (defect 6)."""
+    from sklearn.metrics import make_scorer
+
+    X, y = _data()
+    nan_scorer = make_scorer(lambda y_true, y_pred: np.nan)
+    est = GeoMLPRegressor(
+        early_stopping=True, early_stopping_scoring=nan_scorer, max_iter=3
+    )
+    with pytest.raises(ValueError, match="early_stopping_scoring=.*returned nan"):
+        est.fit(X, y)
+
+
+def test_zero_weight_batches_are_skipped():
+    """A mini-batch whose weights sum to zero is skipped, not a crash (defect 5)."""
+    X, y = _data()
+    weights = np.ones(100)
+    weights[:50] = 0
+    est = GeoMLPRegressor(batch_size=10, shuffle=False, max_iter=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y, sample_weight=weights)
+    reference = GeoMLPRegressor(
+        batch_size=10, shuffle=False, max_iter=2, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reference.fit(X[50:], y[50:])
+    for a, b in zip(est.coefs_, reference.coefs_, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    with pytest.raises(ValueError, match="at least one non-zero"):
+        est.fit(X, y, sample_weight=np.zeros(100))
+
+
+def test_warm_start_with_a_new_loss_updates_out_activation():
+    """out_activation_ follows the loss after a warm-started refit (defect 9)."""
+    X, y = _data()
+    est = GeoMLPRegressor(max_iter=3, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, np.abs(y))
+        assert est.out_activation_ == "identity"
+        est.set_params(loss="poisson").fit(X, np.abs(y))
+    assert est.out_activation_ == "exp"
+    raw = X @ est.coefs_[0] + est.intercepts_[0]
+    raw = np.maximum(raw, 0) @ est.coefs_[1] + est.intercepts_[1]
+    np.testing.assert_allclose(est.predict(X), np.exp(raw).ravel())
+
+
+def test_tiny_sample_weights_never_give_nan_predictions():
+    """A last update that overflows the outputs is caught (found by nn-tests).
+
+    The L2 term is alpha / sum(sample_weight), so a weight of 1e-300 makes
+    one SGD step explode the parameters; the model returned must still
+    predict finite values on its training data, and the warning says why.
+    """
+    est = GeoMLPRegressor(
+        hidden_layer_sizes=(2,),
+        solver="sgd",
+        max_iter=1,
+        shuffle=False,
+        momentum=0.0,
+        random_state=0,
+    )
+    X, y = [[-0.41675785]], [1.76405235]
+    with pytest.warns(ConvergenceWarning, match=r"sample weights sum to 1\.69e-300"):
+        est.fit(X, y, sample_weight=[1.69155916e-300])
+    assert np.isfinite(est.predict(X)).all()
