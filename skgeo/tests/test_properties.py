@@ -156,11 +156,7 @@ class Refused:
 # tests step over it (so that they keep hunting for others); when its fix is
 # merged, its regression test passes, strict xfail fails it, and the lead
 # removes the marker and the entry here.
-KNOWN_DEFECTS = {
-    "zero-weight minibatch (nn-core, issue 9 defect 5)": lambda exc: isinstance(
-        exc, ZeroDivisionError
-    ),
-}
+KNOWN_DEFECTS = {}
 
 
 def known_defect(exc):
@@ -454,17 +450,6 @@ def check_classifier_output(model, X):
     assert np.isin(np.asarray(labels), model.classes_).all()
 
 
-def tiny_weights(sample_weight):
-    """Weights summing to almost nothing: a known defect, stepped over.
-
-    See test_found_tiny_sample_weights_give_a_finite_model.
-    """
-    if sample_weight is None:
-        return False
-    total = float(np.sum(sample_weight))
-    return 0 < total < 1e-100
-
-
 @st.composite
 def validation_data(draw, X, y):
     """Extra fit arguments: groups for a grouped split, or an explicit set."""
@@ -481,7 +466,7 @@ def fit_and_check(model, X, y, sample_weight, classifier, refit, fit_params=None
     """Fit, check the outputs; then refit or partial_fit and check again."""
     fit_params = fit_params or {}
     fitted = attempt(lambda: model.fit(X, y, sample_weight=sample_weight, **fit_params))
-    if isinstance(fitted, Refused) or tiny_weights(sample_weight):
+    if isinstance(fitted, Refused):
         return
     assert all(np.isfinite(c).all() for c in model.coefs_), "non-finite weights"
     check = (
@@ -737,11 +722,6 @@ def test_boore_atkinson_2008_property(data):
 # ---------------------------------------------------------------------------
 # what the suite found, as named regression tests
 # ---------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="nn-core: a minibatch whose weights sum to zero divides by zero "
-    "(issue 9, defect 5)",
-)
 @pytest.mark.parametrize("loss", ["squared_error", "poisson"])
 def test_found_zero_weight_minibatch_trains(loss):
     """A batch of one zero-weight sample is skipped or weighted, not a crash."""
@@ -761,11 +741,6 @@ def test_found_zero_weight_minibatch_trains(loss):
     assert np.isfinite(model.predict(X)).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nn-core: with tiny sample weights the L2 term alpha / sum(weights) "
-    "explodes and predict returns NaN without an error (issue 9, defect 1)",
-)
 @pytest.mark.parametrize("weight", [1.69155916e-300, 1e-200])
 def test_found_tiny_sample_weights_give_a_finite_model(weight):
     """Tiny weights train a model that predicts finite values, or raise."""
