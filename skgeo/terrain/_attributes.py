@@ -9,6 +9,7 @@ from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_radius, check_spacing
 from ._curvature import curvatures
 from ._position import local_relief_raster, tpi_rasters
+from ._raster import raster_function
 from ._roughness import roughness_raster, tri_raster
 from ._slope import aspect_from_gradient, horn_gradient, slope_from_gradient
 
@@ -161,6 +162,7 @@ def check_origin(origin: object) -> tuple[float, float]:
     return float(values[0]), float(values[1])
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],

@@ -5,6 +5,7 @@ import numpy as np
 from ..utils._validation import Real, StrOptions, validate_params
 from ._checks import check_dem, check_spacing
 from ._neighbourhood import window3x3
+from ._raster import raster_function
 
 __all__ = ["curvature"]
 
@@ -55,6 +56,7 @@ def curvatures(dem: np.ndarray, spacing: tuple[float, float]) -> dict[str, np.nd
     return {"profile": profile, "plan": plan, "total": total}
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],

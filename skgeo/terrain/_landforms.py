@@ -6,6 +6,7 @@ from ..utils._validation import Interval, Real, StrOptions, validate_params
 from ._checks import check_dem, check_radius, check_spacing
 from ._geomorphons import geomorphon_forms
 from ._position import tpi_rasters
+from ._raster import raster_function
 from ._slope import horn_gradient, slope_from_gradient
 
 __all__ = [
@@ -114,6 +115,7 @@ def slope_positions(
     return np.select(conditions, np.arange(1, 7), default=0)
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],

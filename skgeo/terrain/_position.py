@@ -18,6 +18,7 @@ from scipy import fft, ndimage
 
 from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_radius, check_spacing
+from ._raster import raster_function
 
 __all__ = ["local_relief", "tpi"]
 
@@ -139,6 +140,7 @@ def local_relief_raster(
     return relief
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],
@@ -257,6 +259,7 @@ def tpi(
     return tpi_rasters(dem, spacing, [radius], inner_radius)[0]
 
 
+@raster_function
 @validate_params(
     {"dem": ["array-like"], "spacing": [Real, "array-like"], "radius": [Real]},
     prefer_skip_nested_validation=True,

@@ -5,6 +5,7 @@ import numpy as np
 from ..utils._validation import validate_params
 from ._checks import check_dem
 from ._neighbourhood import window3x3
+from ._raster import raster_function
 
 __all__ = ["roughness", "tri"]
 
@@ -30,6 +31,7 @@ def roughness_raster(dem: np.ndarray) -> np.ndarray:
     return high - low
 
 
+@raster_function
 @validate_params({"dem": ["array-like"]}, prefer_skip_nested_validation=True)
 def tri(dem: object) -> np.ndarray:
     """Terrain Ruggedness Index of Riley et al. (1999).
@@ -98,6 +100,7 @@ def tri(dem: object) -> np.ndarray:
     return tri_raster(check_dem(dem))
 
 
+@raster_function
 @validate_params({"dem": ["array-like"]}, prefer_skip_nested_validation=True)
 def roughness(dem: object) -> np.ndarray:
     """Roughness: the largest elevation difference in each 3x3 window.

@@ -5,6 +5,7 @@ import numpy as np
 from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_spacing
 from ._neighbourhood import window3x3
+from ._raster import raster_function
 
 __all__ = ["aspect", "slope"]
 
@@ -40,6 +41,7 @@ def horn_gradient(
     return dz_deast, dz_dnorth
 
 
+@raster_function
 @validate_params(
     {"dem": ["array-like"], "spacing": [Real, "array-like"]},
     prefer_skip_nested_validation=True,
@@ -126,6 +128,7 @@ def slope_from_gradient(dz_deast: np.ndarray, dz_dnorth: np.ndarray) -> np.ndarr
     return np.degrees(np.arctan(np.hypot(dz_deast, dz_dnorth)))
 
 
+@raster_function
 @validate_params(
     {"dem": ["array-like"], "spacing": [Real, "array-like"]},
     prefer_skip_nested_validation=True,

@@ -1,0 +1,309 @@
+"""What each terrain function needs to run on a DataArray or a Dask DEM.
+
+A spec knows three things about one public function: which of its radius
+arguments must fit inside the DEM, how to run it per Dask chunk (the
+overlap in cells, or a two-pass plan when a raster-wide statistic is
+involved) and how to wrap its output (name, units, nodata). The generic
+plumbing lives in :mod:`._raster`; the kernels stay pure NumPy functions.
+"""
+
+import functools
+
+import numpy as np
+
+from ._raster import (
+    Raster,
+    cells,
+    check_arguments,
+    check_radii_fit,
+    import_raster_libraries,
+    map_with_overlap,
+)
+
+__all__ = ["RASTER_SPECS"]
+
+
+class LocalSpec:
+    """A function of the 3x3 window or of one radius, one float raster out.
+
+    Parameters
+    ----------
+    name : str
+        Name of the result (``"{kind}"`` is replaced by the `kind` argument).
+    units : str
+        Units written to the result's attributes.
+    radius_arguments : tuple of str, default=()
+        Arguments in metres that set the overlap; none means a 3x3 window.
+    """
+
+    def __init__(self, name: str, units: str, radius_arguments=()):
+        self.name = name
+        self.units = units
+        self.radius_arguments = tuple(radius_arguments)
+
+    def depth(self, arguments: dict) -> tuple[int, int]:
+        """Overlap in cells (rows, cols) a chunk needs for exact results."""
+        if not self.radius_arguments:
+            return 1, 1
+        east, north = arguments["spacing"]
+        radius = max(float(arguments[name]) for name in self.radius_arguments)
+        return max(cells(radius, north), 1), max(cells(radius, east), 1)
+
+    def check_shape(self, arguments: dict, shape: tuple[int, int]) -> None:
+        check_radii_fit(arguments, self.radius_arguments, shape)
+
+    def run_dask(self, func, values, arguments: dict):
+        kernel = functools.partial(func, **arguments)
+        return map_with_overlap(
+            kernel, values, self.depth(arguments), dtype=np.float64, fill=np.nan
+        )
+
+    def wrap(self, raster: Raster, values, arguments: dict):
+        name = self.name.format(kind=arguments.get("kind", "total"))
+        return raster.wrap(values, name, nodata=np.nan, attrs={"units": self.units})
+
+
+class LandformSpec:
+    """``classify_landforms``: geomorphons by overlap, Weiss schemes in two passes.
+
+    The Weiss schemes standardise TPI with the mean and standard deviation of
+    the whole raster. On Dask these two numbers are computed first, by a
+    reduction over TPI computed chunk by chunk (one pass over the DEM when
+    the function is called); the classes are then a lazy per-chunk
+    computation that recomputes TPI in each chunk, so memory stays bounded
+    by the chunks rather than by the DEM.
+    """
+
+    def depth(self, arguments: dict) -> tuple[int, int]:
+        east, north = arguments["spacing"]
+        scheme = arguments.get("scheme", "weiss")
+        if scheme == "geomorphons":
+            steps = cells(arguments["large_radius"], min(east, north))
+            return steps, steps
+        radius = float(arguments["small_radius"])
+        if scheme == "weiss":
+            radius = max(radius, float(arguments["large_radius"]))
+        return max(cells(radius, north), 1), max(cells(radius, east), 1)
+
+    def check_shape(self, arguments: dict, shape: tuple[int, int]) -> None:
+        from ._landforms import _check_geomorphon_radii, _check_order
+
+        scheme = arguments.get("scheme", "weiss")
+        spacing, small, large = (
+            arguments["spacing"],
+            arguments["small_radius"],
+            arguments.get("large_radius"),
+        )
+        if scheme == "geomorphons":
+            _check_geomorphon_radii(small, large, spacing, shape)
+            return
+        check_radii_fit(arguments, ("small_radius",), shape)
+        if scheme == "weiss":
+            if large is None:
+                raise ValueError(
+                    "scheme='weiss' compares TPI at two scales and needs "
+                    "large_radius; got None. Pass e.g. large_radius=2000.0, or "
+                    "use scheme='slope_position' for one scale."
+                )
+            check_radii_fit(arguments, ("large_radius",), shape)
+            _check_order(float(small), float(large))
+
+    def run_dask(self, func, values, arguments: dict):
+        scheme = arguments.get("scheme", "weiss")
+        depth = self.depth(arguments)
+        if scheme == "geomorphons":
+            kernel = functools.partial(func, **arguments)
+            return map_with_overlap(kernel, values, depth, dtype=np.int64, fill=0)
+        return _weiss_on_dask(values, arguments, depth)
+
+    def wrap(self, raster: Raster, values, arguments: dict):
+        from ._landforms import SCHEMES
+
+        scheme = arguments.get("scheme", "weiss")
+        classes = SCHEMES[scheme]
+        attrs = {
+            "scheme": scheme,
+            # CF conventions: codes and one-word names (underscores for
+            # spaces), which GIS tools and xarray's decoders understand.
+            "flag_values": list(classes),
+            "flag_meanings": " ".join(
+                "_".join(name.replace(",", "").split()) for name in classes.values()
+            ),
+        }
+        return raster.wrap(values, "landforms", nodata=0, attrs=attrs)
+
+
+def _weiss_on_dask(values, arguments: dict, depth: tuple[int, int]):
+    """Weiss landforms or slope positions of a Dask DEM (see LandformSpec)."""
+    import dask
+    import dask.array
+
+    from ._checks import check_dem
+    from ._landforms import slope_positions, weiss_landforms
+    from ._position import tpi_rasters
+    from ._slope import horn_gradient, slope_from_gradient
+
+    spacing = arguments["spacing"]
+    scheme = arguments.get("scheme", "weiss")
+    threshold = float(arguments.get("slope_threshold", 5.0))
+    radii = [float(arguments["small_radius"])]
+    if scheme == "weiss":
+        radii.append(float(arguments["large_radius"]))
+
+    def tpi_and_slope(block):
+        dem = check_dem(block)
+        layers = tpi_rasters(dem, spacing, radii)
+        layers.append(slope_from_gradient(*horn_gradient(dem, spacing)))
+        return np.stack(layers)
+
+    layers = map_with_overlap(
+        tpi_and_slope,
+        values,
+        depth,
+        dtype=np.float64,
+        fill=np.nan,
+        n_layers=len(radii) + 1,
+    )
+    moments = dask.compute(
+        *[
+            (dask.array.nanmean(layers[i]), dask.array.nanstd(layers[i]))
+            for i in range(len(radii))
+        ]
+    )
+    moments = [(float(mean), float(std)) for mean, std in moments]
+
+    def classify(block):
+        positions = [
+            standardised(block[i], mean, std) for i, (mean, std) in enumerate(moments)
+        ]
+        slope = block[-1]
+        if scheme == "weiss":
+            return weiss_landforms(*positions, slope, threshold)
+        return slope_positions(positions[0], slope, threshold)
+
+    return layers.map_blocks(classify, drop_axis=0, dtype=np.int64)
+
+
+def standardised(values: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """Z-score with given raster-wide moments, as the kernels' standardise."""
+    if not std > 0:
+        return np.where(np.isnan(values), np.nan, 0.0)
+    return (values - mean) / std
+
+
+#: Units of the terrain_attributes variables, by name prefix.
+ATTRIBUTE_UNITS = {
+    "elevation": "m",
+    "slope": "degree",
+    "northness": "1",
+    "eastness": "1",
+    "profile_curvature": "1/m",
+    "plan_curvature": "1/m",
+    "total_curvature": "1/m",
+    "tri": "m",
+    "roughness": "m",
+    "tpi": "m",
+    "local_relief": "m",
+}
+
+
+class AttributesSpec:
+    """``terrain_attributes``: every attribute as one variable of a Dataset."""
+
+    def check_shape(self, arguments: dict, shape: tuple[int, int]) -> None:
+        from ._attributes import check_radii
+
+        arguments["radii"] = check_radii(
+            arguments.get("radii"), arguments["spacing"], shape
+        )
+
+    def depth(self, arguments: dict) -> tuple[int, int]:
+        east, north = arguments["spacing"]
+        radius = max(arguments["radii"])
+        return max(cells(radius, north), 1), max(cells(radius, east), 1)
+
+    def names(self, arguments: dict) -> list[str]:
+        """Variable names, in the column order of the table."""
+        from ._attributes import SCALAR_ATTRIBUTES
+
+        return list(SCALAR_ATTRIBUTES) + _radius_names(arguments["radii"])
+
+    def run_dask(self, func, values, arguments: dict):
+        from ._attributes import attribute_rasters
+
+        spacing, radii = arguments["spacing"], arguments["radii"]
+
+        from ._checks import check_dem
+
+        names = self.names(arguments)
+
+        def all_attributes(block):
+            rasters = attribute_rasters(check_dem(block), spacing, radii)
+            return np.stack([rasters[name] for name in names])
+
+        stack = map_with_overlap(
+            all_attributes,
+            values,
+            self.depth(arguments),
+            dtype=np.float64,
+            fill=np.nan,
+            n_layers=len(names),
+        )
+        return {name: stack[i] for i, name in enumerate(names)}
+
+    def run_numpy(self, func, values, arguments: dict):
+        from ._attributes import attribute_rasters
+        from ._checks import check_dem
+
+        check_arguments(func, arguments)
+        self.check_shape(arguments, values.shape)
+        return attribute_rasters(
+            check_dem(values), arguments["spacing"], arguments["radii"]
+        )
+
+    def wrap(self, raster: Raster, values: dict, arguments: dict):
+        xarray, _ = import_raster_libraries()
+        _check_origin(raster, arguments.get("origin"))
+        variables = {}
+        for name, layer in values.items():
+            prefix = name if name in ATTRIBUTE_UNITS else name.rsplit("_", 1)[0]
+            variables[name] = raster.wrap(
+                layer, name, nodata=np.nan, attrs={"units": ATTRIBUTE_UNITS[prefix]}
+            )
+        return xarray.Dataset(variables)
+
+
+def _radius_names(radii) -> list[str]:
+    from ._attributes import radius_label
+
+    labels = [radius_label(radius) for radius in radii]
+    return [f"tpi_{label}" for label in labels] + [
+        f"local_relief_{label}" for label in labels
+    ]
+
+
+def _check_origin(raster: Raster, origin) -> None:
+    """Refuse an `origin` that contradicts the DataArray's coordinates."""
+    if origin is None or tuple(np.asarray(origin, dtype=float)) == (0.0, 0.0):
+        return
+    transform = raster.template.rio.transform()
+    corner = (float(transform.c), float(transform.f))
+    if not np.allclose(origin, corner, rtol=1e-9, atol=1e-6):
+        raise ValueError(
+            f"origin={tuple(origin)!r} disagrees with the DEM's coordinates, whose "
+            f"north-west corner is {corner}. Leave origin out: a DataArray "
+            "carries its own georeferencing."
+        )
+
+
+RASTER_SPECS = {
+    "slope": LocalSpec("slope", "degree"),
+    "aspect": LocalSpec("aspect", "degree"),
+    "curvature": LocalSpec("{kind}_curvature", "1/m"),
+    "tri": LocalSpec("tri", "m"),
+    "roughness": LocalSpec("roughness", "m"),
+    "tpi": LocalSpec("tpi", "m", radius_arguments=("radius",)),
+    "local_relief": LocalSpec("local_relief", "m", radius_arguments=("radius",)),
+    "classify_landforms": LandformSpec(),
+    "terrain_attributes": AttributesSpec(),
+}
