@@ -24,6 +24,7 @@ from ._checks import check_radius, check_spacing
 
 __all__ = ["Raster", "import_raster_libraries", "raster_function", "read_raster"]
 
+
 INSTALL_HINT = 'pip install "skgeo[raster]"'
 
 #: Relative tolerance when comparing a given spacing with the coordinates':
@@ -58,12 +59,16 @@ def is_dask_array(value: object) -> bool:
     return module is not None and isinstance(value, module.Array)
 
 
-def open_dem(path: str | os.PathLike):
-    """Open a single-band raster file as a masked DataArray."""
-    import_raster_libraries()
-    import rioxarray
+def refuse_file_name(path, function_name: str):
+    """The error for a file name given where a DEM array is expected."""
+    from ..utils._validation import InvalidParameterError
 
-    return rioxarray.open_rasterio(path, masked=True)
+    return InvalidParameterError(
+        f"The 'dem' parameter of {function_name} must be an array or an "
+        f"xarray.DataArray; got the file name {str(path)!r}. Open the file "
+        f"first: dem = rioxarray.open_rasterio({str(path)!r}, masked=True) "
+        f"(install rioxarray with {INSTALL_HINT})."
+    )
 
 
 @dataclass
@@ -96,21 +101,25 @@ class Raster:
     def is_lazy(self) -> bool:
         return is_dask_array(self.values)
 
-    def wrap(self, values, name: str, *, nodata: float | int, attrs=None):
-        """Return `values` as a DataArray with the DEM's georeferencing."""
+    def wrap(self, values, name: str, *, nodata, attrs=None, layers=None):
+        """Return `values` as a DataArray with the DEM's georeferencing.
+
+        `layers`, a ``(dim, labels)`` pair, names a leading dimension of
+        `values` (one layer per class, say).
+        """
         xarray, _ = import_raster_libraries()
         template = self.template
+        dims = template.dims
         coords = {
             key: coord
             for key, coord in template.coords.items()
-            if set(coord.dims) <= set(template.dims)
+            if set(coord.dims) <= set(dims)
         }
+        if layers is not None:
+            dims = (layers[0], *dims)
+            coords[layers[0]] = layers[1]
         result = xarray.DataArray(
-            values,
-            dims=template.dims,
-            coords=coords,
-            name=name,
-            attrs=dict(attrs or {}),
+            values, dims=dims, coords=coords, name=name, attrs=dict(attrs or {})
         )
         if "AREA_OR_POINT" in template.attrs:
             result.attrs["AREA_OR_POINT"] = template.attrs["AREA_OR_POINT"]
@@ -151,9 +160,7 @@ def read_raster(dem, *, spacing=None, needs_spacing: bool = True) -> Raster:
     y_dim, x_dim = _spatial_dims(template)
     template = template.transpose(y_dim, x_dim)
     east, north = _cell_size(template, x_dim, y_dim)
-    flipped = tuple(
-        dim for dim, step in ((y_dim, north), (x_dim, east)) if step < 0
-    )
+    flipped = tuple(dim for dim, step in ((y_dim, north), (x_dim, east)) if step < 0)
     if flipped:
         template = template.isel({dim: slice(None, None, -1) for dim in flipped})
     east, north = abs(east), abs(north)
@@ -398,7 +405,7 @@ def cells(radius: float, cell_size: float) -> int:
 
 
 def raster_function(func: Callable) -> Callable:
-    """Let a NumPy terrain function take a DataArray (or a GeoTIFF path) DEM.
+    """Let a NumPy terrain function take a DataArray DEM.
 
     NumPy input goes to `func` untouched. A DataArray is read with
     :func:`read_raster`; `spacing`, when `func` takes one, is filled in from
@@ -412,7 +419,7 @@ def raster_function(func: Callable) -> Callable:
     @functools.wraps(func)
     def wrapper(dem, *args, **kwargs):
         if isinstance(dem, str | os.PathLike):
-            dem = open_dem(dem)
+            raise refuse_file_name(dem, func.__name__)
         if is_dataarray(dem):
             return _call_on_dataarray(func, signature, dem, args, kwargs)
         return func(dem, *args, **kwargs)
