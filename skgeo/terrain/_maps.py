@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
+from ._footprint import kernel_radius_cells
 from ._raster import (
-    cells,
     import_raster_libraries,
     is_dataarray,
     map_with_overlap,
@@ -211,10 +211,7 @@ def predict_raster(
         import dask.array
 
         values = dask.array.from_array(values, chunks=block_size)
-    depth = (
-        max(cells(max(radii), spacing[1]), 1),
-        max(cells(max(radii), spacing[0]), 1),
-    )
+    depth = kernel_radius_cells("terrain_attributes", spacing, radii=radii)
     layers = map_with_overlap(
         predict_block,
         values,

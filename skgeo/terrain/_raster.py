@@ -396,11 +396,6 @@ def _skip_empty_blocks(block_function, dtype, fill, n_layers):
     return guarded
 
 
-def cells(radius: float, cell_size: float) -> int:
-    """Whole cells within `radius`, with the kernels' floating-point slack."""
-    return int(np.floor(float(radius) / cell_size + 1e-9))
-
-
 # -- The decorator ------------------------------------------------------------
 
 

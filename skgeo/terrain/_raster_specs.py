@@ -11,9 +11,9 @@ import functools
 
 import numpy as np
 
+from ._footprint import kernel_radius_cells
 from ._raster import (
     Raster,
-    cells,
     check_arguments,
     check_radii_fit,
     import_raster_libraries,
@@ -33,7 +33,8 @@ class LocalSpec:
     units : str
         Units written to the result's attributes.
     radius_arguments : tuple of str, default=()
-        Arguments in metres that set the overlap; none means a 3x3 window.
+        Radius arguments in metres, checked against the whole DEM before
+        any chunk is computed.
     """
 
     def __init__(self, name: str, units: str, radius_arguments=()):
@@ -41,22 +42,20 @@ class LocalSpec:
         self.units = units
         self.radius_arguments = tuple(radius_arguments)
 
-    def depth(self, arguments: dict) -> tuple[int, int]:
+    def depth(self, function_name: str, arguments: dict) -> tuple[int, int]:
         """Overlap in cells (rows, cols) a chunk needs for exact results."""
-        if not self.radius_arguments:
-            return 1, 1
-        east, north = arguments["spacing"]
-        radius = max(float(arguments[name]) for name in self.radius_arguments)
-        return max(cells(radius, north), 1), max(cells(radius, east), 1)
+        # tri and roughness take no spacing; their 3x3 window needs none.
+        spacing = arguments.get("spacing", 1.0)
+        rest = {key: value for key, value in arguments.items() if key != "spacing"}
+        return kernel_radius_cells(function_name, spacing, **rest)
 
     def check_shape(self, arguments: dict, shape: tuple[int, int]) -> None:
         check_radii_fit(arguments, self.radius_arguments, shape)
 
     def run_dask(self, func, values, arguments: dict):
         kernel = functools.partial(func, **arguments)
-        return map_with_overlap(
-            kernel, values, self.depth(arguments), dtype=np.float64, fill=np.nan
-        )
+        depth = self.depth(func.__name__, arguments)
+        return map_with_overlap(kernel, values, depth, dtype=np.float64, fill=np.nan)
 
     def wrap(self, raster: Raster, values, arguments: dict):
         name = self.name.format(kind=arguments.get("kind", "total"))
@@ -73,17 +72,6 @@ class LandformSpec:
     computation that recomputes TPI in each chunk, so memory stays bounded
     by the chunks rather than by the DEM.
     """
-
-    def depth(self, arguments: dict) -> tuple[int, int]:
-        east, north = arguments["spacing"]
-        scheme = arguments.get("scheme", "weiss")
-        if scheme == "geomorphons":
-            steps = cells(arguments["large_radius"], min(east, north))
-            return steps, steps
-        radius = float(arguments["small_radius"])
-        if scheme == "weiss":
-            radius = max(radius, float(arguments["large_radius"]))
-        return max(cells(radius, north), 1), max(cells(radius, east), 1)
 
     def check_shape(self, arguments: dict, shape: tuple[int, int]) -> None:
         from ._landforms import _check_geomorphon_radii, _check_order
@@ -110,7 +98,7 @@ class LandformSpec:
 
     def run_dask(self, func, values, arguments: dict):
         scheme = arguments.get("scheme", "weiss")
-        depth = self.depth(arguments)
+        depth = kernel_radius_cells("classify_landforms", **arguments)
         if scheme == "geomorphons":
             kernel = functools.partial(func, **arguments)
             return map_with_overlap(kernel, values, depth, dtype=np.int64, fill=0)
@@ -217,11 +205,6 @@ class AttributesSpec:
             arguments.get("radii"), arguments["spacing"], shape
         )
 
-    def depth(self, arguments: dict) -> tuple[int, int]:
-        east, north = arguments["spacing"]
-        radius = max(arguments["radii"])
-        return max(cells(radius, north), 1), max(cells(radius, east), 1)
-
     def names(self, arguments: dict) -> list[str]:
         """Variable names, in the column order of the table."""
         from ._attributes import SCALAR_ATTRIBUTES
@@ -244,7 +227,7 @@ class AttributesSpec:
         stack = map_with_overlap(
             all_attributes,
             values,
-            self.depth(arguments),
+            kernel_radius_cells("terrain_attributes", **arguments),
             dtype=np.float64,
             fill=np.nan,
             n_layers=len(names),
