@@ -45,8 +45,15 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**/sg_execution_times.r
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"skgeo {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["skgeo.css"]
 html_theme_options = {"navigation_with_keys": False}
+# A signature longer than this is set one parameter per line, so that the
+# estimators' thirty-odd parameters wrap instead of scrolling sideways.
+maximum_signature_line_length = 80
+# The in-page table of contents lists methods as fit(), not
+# GeoMLPRegressor.fit(): shorter entries that fit the sidebar.
+toc_object_entries_show_parents = "hide"
 
 # Nothing may reach the network during the build: intersphinx inventories are
 # not fetched, so cross-references to other projects stay plain text.

@@ -20,7 +20,12 @@ def _print(*lines):
 
 def _demo_ground_motion(quick, seed):
     from sklearn.linear_model import LinearRegression
-    from sklearn.model_selection import GroupKFold, KFold, cross_val_predict
+    from sklearn.model_selection import (
+        GroupKFold,
+        GroupShuffleSplit,
+        KFold,
+        cross_val_predict,
+    )
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
@@ -32,9 +37,22 @@ def _demo_ground_motion(quick, seed):
     data = make_ground_motion(
         n_events=n_events, n_records=n_records, random_state=seed, as_frame=True
     )
-    X = _ground_motion_features(data.data)
     y, events = data.target.to_numpy(), data.groups
-    mlp = make_pipeline(
+    floor = float(np.hypot(data.tau, data.phi))
+    _print(
+        "",
+        f"Ground motion: ln PGA of {n_records} records from {n_events} synthetic "
+        "earthquakes",
+        f"  (Boore & Atkinson 2008 medians, true tau {data.tau:.3f}, "
+        f"phi {data.phi:.3f})",
+        f"  aleatory floor sqrt(tau^2 + phi^2) = {floor:.3f}: no model of these "
+        "features",
+        "  can do better on new earthquakes",
+    )
+    # The naive setup: the epicentre is a feature, so the network can learn
+    # each earthquake's own offset, and early stopping validates on records of
+    # the earthquakes it trains on, so it rewards that memory.
+    naive = make_pipeline(
         StandardScaler(),
         GeoMLPRegressor(
             hidden_layer_sizes=(64, 64),
@@ -46,54 +64,80 @@ def _demo_ground_motion(quick, seed):
             random_state=seed,
         ),
     )
-    linear = make_pipeline(StandardScaler(), LinearRegression())
-    splits = [
-        ("random split", KFold(n_splits=5, shuffle=True, random_state=seed), None),
-        ("by earthquake", GroupKFold(n_splits=5), events),
+    # The right setup: only features that transfer to a new earthquake, and
+    # early stopping on whole held-out earthquakes (validation_split with the
+    # event ids passed to fit), with enough L2 to keep event detail out.
+    grouped = make_pipeline(
+        StandardScaler(),
+        GeoMLPRegressor(
+            hidden_layer_sizes=(32,),
+            alpha=3.0,
+            learning_rate_init=0.003,
+            batch_size=64,
+            early_stopping=True,
+            validation_split=GroupShuffleSplit(
+                n_splits=1, test_size=0.2, random_state=seed
+            ),
+            n_iter_no_change=20,
+            max_iter=200,
+            random_state=seed,
+        ),
+    )
+    with_epicentre = _ground_motion_features(data.data, epicentre=True)
+    without_epicentre = _ground_motion_features(data.data, epicentre=False)
+    by_event = GroupKFold(n_splits=5)
+    setups = [
+        (
+            "linear baseline",
+            make_pipeline(StandardScaler(), LinearRegression()),
+            without_epicentre,
+            {},
+        ),
+        ("network, naive", naive, with_epicentre, {}),
+        (
+            "network, grouped",
+            grouped,
+            without_epicentre,
+            {"geomlpregressor__groups": events},
+        ),
     ]
     rmse = {}
-    _print(
-        "",
-        f"Ground motion: ln PGA of {n_records} records from {n_events} synthetic "
-        "earthquakes (Boore & Atkinson 2008 medians, true tau "
-        f"{data.tau:.3f}, phi {data.phi:.3f})",
-    )
-    for name, model in [("linear baseline", linear), ("GeoMLPRegressor", mlp)]:
-        for split_name, cv, groups in splits:
-            started = time.perf_counter()
-            prediction = cross_val_predict(model, X, y, groups=groups, cv=cv)
-            rmse[name, split_name] = float(np.sqrt(np.mean((prediction - y) ** 2)))
-            _print(
-                f"  {name:16s} {split_name:14s} RMSE {rmse[name, split_name]:.3f}"
-                f"   ({time.perf_counter() - started:.1f} s)"
+    _print("  RMSE (ln units)     random split   by earthquake")
+    for name, model, X, fit_params in setups:
+        started = time.perf_counter()
+        scores = []
+        for cv in (KFold(n_splits=5, shuffle=True, random_state=seed), by_event):
+            groups = events if cv is by_event else None
+            prediction = cross_val_predict(
+                model, X, y, groups=groups, cv=cv, params=fit_params
             )
-    terms = event_terms(y, prediction, events)
-    floor = float(np.hypot(data.tau, data.phi))
+            scores.append(float(np.sqrt(np.mean((prediction - y) ** 2))))
+        rmse[name] = scores
+        if name == "network, grouped":
+            residuals = event_terms(y, prediction, events)
+        _print(
+            f"  {name:18s} {scores[0]:10.3f} {scores[1]:15.3f}"
+            f"   ({time.perf_counter() - started:.1f} s)"
+        )
+    naive_random, naive_events = rmse["network, naive"]
+    grouped_events = rmse["network, grouped"][1]
     _print(
-        f"  aleatory floor sqrt(tau^2 + phi^2) = {floor:.3f}: no model of these "
-        "features can do better on new earthquakes",
-        f"  network residuals on unseen earthquakes: tau = {terms.tau:.3f}, "
-        f"phi = {terms.phi:.3f}",
+        f"  Naive: a random split reports {naive_random:.3f}; on unseen earthquakes "
+        f"it is {naive_events:.3f}.",
+        "    The epicentre lets the network memorise each earthquake, and early",
+        "    stopping on records of the same earthquakes rewards that.",
+        f"  Grouped: no epicentre, early stopping on whole held-out earthquakes: "
+        f"{grouped_events:.3f}",
+        f"    on unseen earthquakes (linear {rmse['linear baseline'][1]:.3f}, "
+        f"floor {floor:.3f}); residual tau {residuals.tau:.3f}, "
+        f"phi {residuals.phi:.3f}.",
     )
-    if (
-        rmse["linear baseline", "by earthquake"]
-        < rmse["GeoMLPRegressor", "by earthquake"]
-    ):
-        _print(
-            "  On unseen earthquakes the linear baseline wins: with this few events",
-            "  the network fits event-specific detail. Always compare with a baseline.",
-        )
-    if rmse["GeoMLPRegressor", "random split"] < floor:
-        _print(
-            "  The random split scores below the floor: records of one earthquake",
-            "  sit on both sides, and the network memorises its event term.",
-        )
 
 
-def _ground_motion_features(frame):
-    """Features a seismologist would use: M, M², ln R, R, ln Vs30, depth,
-    epicentre and mechanism. The epicentre identifies the earthquake, which is
-    what lets a random split leak."""
+def _ground_motion_features(frame, epicentre):
+    """Features a seismologist would use: M, M², ln R, R, ln Vs30, depth and
+    mechanism, and optionally the epicentre, which identifies the earthquake
+    and is what lets a random split leak."""
     import pandas as pd
 
     features = pd.DataFrame(
@@ -104,10 +148,11 @@ def _ground_motion_features(frame):
             "distance": frame["rjb"],
             "log_vs30": np.log(frame["vs30"]),
             "depth": frame["depth"],
-            "event_easting": frame["event_easting"],
-            "event_northing": frame["event_northing"],
         }
     )
+    if epicentre:
+        features["event_easting"] = frame["event_easting"]
+        features["event_northing"] = frame["event_northing"]
     mechanisms = pd.get_dummies(frame["mechanism"], prefix="mechanism", dtype=float)
     return pd.concat([features, mechanisms], axis=1)
 
@@ -173,6 +218,12 @@ def run(args) -> int:
     with warnings.catch_warnings():
         # Short demo budgets stop some folds at max_iter; the scores stand.
         warnings.simplefilter("ignore", ConvergenceWarning)
+        # A spatial test block may lack a rare landform that the model still
+        # predicts there; balanced accuracy handles that, so the report stays
+        # clean.
+        warnings.filterwarnings(
+            "ignore", "y_pred contains classes not in y_true", UserWarning
+        )
         _demo_ground_motion(args.quick, args.random_state)
         _demo_landforms(args.quick, args.random_state)
     _print("", f"Done in {time.perf_counter() - started:.1f} s.")
@@ -184,6 +235,8 @@ def register(subcommands, parents=()):
     parser = subcommands.add_parser(
         "demo", help="run the main job on generated data", parents=list(parents)
     )
-    parser.add_argument("--quick", action="store_true", help="small sizes (about 20 s)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes (about 15 s on two cores)"
+    )
     parser.add_argument("--random-state", type=int, default=0)
     parser.set_defaults(handler=run)

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -28,10 +29,14 @@ def table(tmp_path):
 
 
 def test_demo_quick_runs_and_reports(capsys):
-    """The demo runs the main job and prints both evaluations."""
-    assert main(["demo", "--quick"]) == 0
+    """The demo prints both evaluations and the grouped setup, and no warning."""
+    with warnings.catch_warnings():
+        # Any warning that escapes the demo would interleave with its report.
+        warnings.simplefilter("error")
+        assert main(["demo", "--quick"]) == 0
     out = capsys.readouterr().out
     assert "by earthquake" in out and "aleatory floor" in out
+    assert "network, naive" in out and "network, grouped" in out
     assert "spatial blocks" in out and "balanced accuracy" in out
 
 
