@@ -7,11 +7,12 @@ import pandas as pd
 
 from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_radius, check_spacing
-from ._curvature import curvatures
-from ._position import local_relief_raster, tpi_rasters
+from ._curvature import curvature_band
+from ._position import local_relief_raster, tpi_raster
 from ._raster import raster_function
-from ._roughness import roughness_raster, tri_raster
-from ._slope import aspect_from_gradient, horn_gradient, slope_from_gradient
+from ._roughness import roughness_band, tri_band
+from ._slope import aspect_degrees, horn_band, slope_degrees
+from ._tiles import band_rows, extrapolated_band, for_each_band
 
 __all__ = ["terrain_attributes"]
 
@@ -92,8 +93,20 @@ def check_radii(
     return checked
 
 
+def attribute_names(radii: Sequence[float]) -> list[str]:
+    """Column names of :func:`attribute_rasters`, in order."""
+    names = list(SCALAR_ATTRIBUTES)
+    names += [f"tpi_{radius_label(radius)}" for radius in radii]
+    names += [f"local_relief_{radius_label(radius)}" for radius in radii]
+    return names
+
+
 def attribute_rasters(
-    dem: np.ndarray, spacing: tuple[float, float], radii: Sequence[float]
+    dem: np.ndarray,
+    spacing: tuple[float, float],
+    radii: Sequence[float],
+    *,
+    out: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Compute every attribute of a validated DEM, keyed by column name.
 
@@ -105,35 +118,47 @@ def attribute_rasters(
         ``(east, north)`` cell size in metres.
     radii : sequence of float
         Validated radii in metres.
+    out : ndarray of shape (n_attributes, n_rows, n_cols), optional
+        Float64 array to write the attributes into, one layer each (so that
+        a table can be built around it without a copy).
 
     Returns
     -------
     rasters : dict of str to ndarray of shape (n_rows, n_cols)
         In the column order of :func:`terrain_attributes`, without the
-        coordinates.
+        coordinates; views of `out`.
     """
-    dz_deast, dz_dnorth = horn_gradient(dem, spacing)
-    azimuth = np.radians(aspect_from_gradient(dz_deast, dz_dnorth))
-    # A flat cell has no direction: cos and sin of "no direction" are 0, the
-    # centre of the unit circle, rather than NaN that would drop the cell.
-    flat = (dz_deast == 0.0) & (dz_dnorth == 0.0)
-    curvature = curvatures(dem, spacing)
-    rasters = {
-        "elevation": dem.copy(),
-        "slope": slope_from_gradient(dz_deast, dz_dnorth),
-        "northness": np.where(flat, 0.0, np.cos(azimuth)),
-        "eastness": np.where(flat, 0.0, np.sin(azimuth)),
-        "profile_curvature": curvature["profile"],
-        "plan_curvature": curvature["plan"],
-        "total_curvature": curvature["total"],
-        "tri": tri_raster(dem),
-        "roughness": roughness_raster(dem),
-    }
-    for radius, position in zip(radii, tpi_rasters(dem, spacing, radii), strict=True):
-        rasters[f"tpi_{radius_label(radius)}"] = position
+    names = attribute_names(radii)
+    if out is None:
+        out = np.empty((len(names), *dem.shape))
+    rasters = dict(zip(names, out, strict=True))
+    rasters["elevation"][...] = dem
+
+    # The 3x3 attributes share one framed band and one gradient per band.
+    def band(start: int, stop: int) -> None:
+        framed = extrapolated_band(dem, start, stop)
+        dz_deast, dz_dnorth = horn_band(framed, spacing)
+        flat = (dz_deast == 0.0) & (dz_dnorth == 0.0)
+        azimuth = aspect_degrees(dz_deast, dz_dnorth)
+        np.radians(azimuth, out=azimuth)
+        # A flat cell has no direction: cos and sin of "no direction" are 0,
+        # the centre of the unit circle, rather than NaN that would drop it.
+        northness = np.cos(azimuth, out=rasters["northness"][start:stop])
+        eastness = np.sin(azimuth, out=rasters["eastness"][start:stop])
+        northness[flat] = 0.0
+        eastness[flat] = 0.0
+        slope_degrees(dz_deast, dz_dnorth, out=rasters["slope"][start:stop])
+        kinds = ("profile", "plan", "total")
+        for kind, values in curvature_band(framed, spacing, kinds).items():
+            rasters[f"{kind}_curvature"][start:stop] = values
+        rasters["tri"][start:stop] = tri_band(framed)
+        rasters["roughness"][start:stop] = roughness_band(framed)
+
+    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
     for radius in radii:
-        relief = local_relief_raster(dem, spacing, radius)
-        rasters[f"local_relief_{radius_label(radius)}"] = relief
+        label = radius_label(radius)
+        tpi_raster(dem, spacing, radius, out=rasters[f"tpi_{label}"])
+        local_relief_raster(dem, spacing, radius, out=rasters[f"local_relief_{label}"])
     return rasters
 
 
@@ -260,8 +285,10 @@ def terrain_attributes(
     spacing = check_spacing(spacing)
     origin = check_origin(origin)
     radii = check_radii(radii, spacing, dem.shape)
-    easting, northing = cell_centres(dem.shape, spacing, origin)
-    columns = {"easting": easting, "northing": northing}
-    for name, raster in attribute_rasters(dem, spacing, radii).items():
-        columns[name] = raster.ravel()
-    return pd.DataFrame(columns)
+    names = ["easting", "northing", *attribute_names(radii)]
+    # One buffer, one column per row of it: the table is built around it
+    # without a copy, so the peak memory is the table itself.
+    table = np.empty((len(names), dem.size))
+    table[0], table[1] = cell_centres(dem.shape, spacing, origin)
+    attribute_rasters(dem, spacing, radii, out=table[2:].reshape(-1, *dem.shape))
+    return pd.DataFrame(table.T, columns=names, copy=False)

@@ -64,6 +64,9 @@ def check_dem(dem: object, *, name: str = "dem", min_cells: int = 3) -> np.ndarr
         )
     if mask is not None and mask is not np.ma.nomask:
         array = np.where(mask, np.nan, array)
+    # One pass for the common case of a DEM without nodata.
+    if np.isfinite(array).all():
+        return array
     if np.isinf(array).any():
         n_inf = int(np.isinf(array).sum())
         raise ValueError(

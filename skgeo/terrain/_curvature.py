@@ -4,12 +4,145 @@ import numpy as np
 
 from ..utils._validation import Real, StrOptions, validate_params
 from ._checks import check_dem, check_spacing
-from ._neighbourhood import window3x3
 from ._raster import raster_function
+from ._tiles import band_rows, extrapolated_band, for_each_band
 
 __all__ = ["curvature"]
 
 CURVATURE_KINDS = ("profile", "plan", "total")
+
+
+def window_has_nan(band: np.ndarray) -> np.ndarray | None:
+    """Where the 3x3 window of an inner cell of a framed band holds a NaN.
+
+    None if the band has no NaN at all (the common case, one cheap pass).
+    """
+    missing = np.isnan(band)
+    if not missing.any():
+        return None
+    down = missing[:-2] | missing[1:-1] | missing[2:]
+    return down[:, :-2] | down[:, 1:-1] | down[:, 2:]
+
+
+def curvature_band(
+    band: np.ndarray, spacing: tuple[float, float], kinds: tuple[str, ...]
+) -> dict[str, np.ndarray]:
+    """Zevenbergen & Thorne curvatures of the inner cells of a framed band.
+
+    Parameters
+    ----------
+    band : ndarray of shape (n_rows + 2, n_cols + 2)
+        Elevations with a one-cell frame, row 0 north.
+    spacing : tuple of (float, float)
+        ``(east, north)`` cell size in metres.
+    kinds : tuple of str
+        Which of ``"profile"``, ``"plan"``, ``"total"`` to return.
+
+    Returns
+    -------
+    curvatures : dict of str to ndarray of shape (n_rows, n_cols)
+        1/m, convex positive; NaN where the 3x3 window holds a NaN.
+    """
+    east, north = spacing
+    # Cells a..i, rows north to south (Z1..Z9 of Zevenbergen & Thorne).
+    a, b, c = band[:-2, :-2], band[:-2, 1:-1], band[:-2, 2:]
+    d, e, f = band[1:-1, :-2], band[1:-1, 1:-1], band[1:-1, 2:]
+    g, h, i = band[2:, :-2], band[2:, 1:-1], band[2:, 2:]
+    # Coefficients of the local quadratic, e east, n north:
+    # D = z_ee / 2, E = z_nn / 2, F = z_en, G = z_e, H = z_n.
+    coef_d = d + f
+    coef_d *= 0.5
+    coef_d -= e
+    coef_d /= east**2
+    coef_e = b + h
+    coef_e *= 0.5
+    coef_e -= e
+    coef_e /= north**2
+    missing = window_has_nan(band)
+    result = {}
+    if "total" in kinds:
+        # The same arithmetic as curvature(kind="total"), so the two agree
+        # exactly; the corners enter only the nodata rule.
+        result["total"] = total_curvature_band(band, spacing, np.empty(e.shape))
+    if "profile" in kinds or "plan" in kinds:
+        coef_f = c - a
+        coef_f += g
+        coef_f -= i
+        coef_f /= 4.0 * east * north
+        coef_g = f - d
+        coef_g /= 2.0 * east
+        coef_h = b - h
+        coef_h /= 2.0 * north
+        g2, h2, gh = coef_g * coef_g, coef_h * coef_h, coef_g * coef_h
+        gradient2 = g2 + h2
+        # Second directional derivatives along the gradient (profile) and
+        # along the contour (plan), negated so that convex is positive; their
+        # sum is the negated Laplacian, so profile + plan == total wherever
+        # both are defined. A flat cell has no direction: 0.
+        flat = gradient2 == 0.0
+        gradient2[flat] = 1.0
+        gradient2 /= -2.0
+        fgh = coef_f * gh
+        if "profile" in kinds:
+            profile = coef_d * g2 + coef_e * h2
+            profile += fgh
+            profile /= gradient2
+            profile[flat] = 0.0
+            if missing is not None:
+                profile[missing] = np.nan
+            result["profile"] = profile
+        if "plan" in kinds:
+            plan = coef_d * h2 + coef_e * g2
+            plan -= fgh
+            plan /= gradient2
+            plan[flat] = 0.0
+            if missing is not None:
+                plan[missing] = np.nan
+            result["plan"] = plan
+    return result
+
+
+def total_curvature_band(
+    band: np.ndarray, spacing: tuple[float, float], out: np.ndarray
+) -> np.ndarray:
+    """Total curvature -2(D + E) of the inner cells of a framed band, into `out`.
+
+    Expanded as ``-(d + f)/east^2 - (b + h)/north^2 + 2 e (1/east^2 +
+    1/north^2)``: the same quantity in seven whole-band operations.
+    """
+    east, north = spacing
+    np.add(band[1:-1, :-2], band[1:-1, 2:], out=out)
+    out *= -1.0 / east**2
+    scratch = np.add(band[:-2, 1:-1], band[2:, 1:-1])
+    scratch *= -1.0 / north**2
+    out += scratch
+    np.multiply(band[1:-1, 1:-1], 2.0 / east**2 + 2.0 / north**2, out=scratch)
+    out += scratch
+    missing = window_has_nan(band)
+    if missing is not None:
+        out[missing] = np.nan
+    return out
+
+
+def curvature_raster(
+    dem: np.ndarray,
+    spacing: tuple[float, float],
+    kind: str = "total",
+    *,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """One curvature of a float DEM (NaN for nodata), band by band; no checks."""
+    out = np.empty(dem.shape) if out is None else out
+
+    def band(start: int, stop: int) -> None:
+        framed = extrapolated_band(dem, start, stop)
+        if kind == "total":
+            total_curvature_band(framed, spacing, out[start:stop])
+        else:
+            out[start:stop] = curvature_band(framed, spacing, (kind,))[kind]
+
+    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
+    return out
 
 
 def curvatures(dem: np.ndarray, spacing: tuple[float, float]) -> dict[str, np.ndarray]:
@@ -27,33 +160,15 @@ def curvatures(dem: np.ndarray, spacing: tuple[float, float]) -> dict[str, np.nd
     curvatures : dict of str to ndarray of shape (n_rows, n_cols)
         Keys ``"profile"``, ``"plan"`` and ``"total"``.
     """
-    east, north = spacing
-    w = window3x3(dem)
-    # Coefficients of Zevenbergen & Thorne's local quadratic, e east, n north:
-    # D = z_ee / 2, E = z_nn / 2, F = z_en, G = z_e, H = z_n.
-    d = ((w.d + w.f) / 2.0 - w.e) / east**2
-    e = ((w.b + w.h) / 2.0 - w.e) / north**2
-    f = (-w.a + w.c + w.g - w.i) / (4.0 * east * north)
-    g = (w.f - w.d) / (2.0 * east)
-    h = (w.b - w.h) / (2.0 * north)
-    total = -2.0 * (d + e)
-    # The Laplacian leaves out the corner cells; the nodata rule is the same
-    # for every 3x3 attribute, so a NaN anywhere in the window (d, e and f
-    # together hold all nine cells) makes the total NaN too.
-    total[np.isnan(d + e + f)] = np.nan
-    gradient2 = g * g + h * h
-    # Second directional derivatives along the gradient (profile) and along
-    # the contour (plan), negated so that convex is positive; their sum is the
-    # negated Laplacian, so profile + plan == total wherever both are defined.
-    along_gradient = 2.0 * (d * g * g + f * g * h + e * h * h)
-    along_contour = 2.0 * (d * h * h - f * g * h + e * g * g)
-    # A NaN window makes gradient2 NaN, "flat" False and the ratio NaN, so
-    # nodata propagates without a separate mask.
-    flat = gradient2 == 0.0
-    safe = np.where(flat, 1.0, gradient2)
-    profile = np.where(flat, 0.0, -along_gradient / safe)
-    plan = np.where(flat, 0.0, -along_contour / safe)
-    return {"profile": profile, "plan": plan, "total": total}
+    result = {kind: np.empty(dem.shape) for kind in CURVATURE_KINDS}
+
+    def band(start: int, stop: int) -> None:
+        framed = extrapolated_band(dem, start, stop)
+        for kind, values in curvature_band(framed, spacing, CURVATURE_KINDS).items():
+            result[kind][start:stop] = values
+
+    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
+    return result
 
 
 @raster_function
@@ -163,5 +278,4 @@ def curvature(
     profile 0.002
     plan 0.002
     """
-    dem = check_dem(dem)
-    return curvatures(dem, check_spacing(spacing))[kind]
+    return curvature_raster(check_dem(dem), check_spacing(spacing), kind)

@@ -70,8 +70,8 @@ def geomorphon_forms(
     max_steps = int(np.floor(search_radius / min(east, north) + 1e-9))
     padded = np.pad(dem, max_steps, mode="constant", constant_values=np.nan)
     flat_tangent = np.tan(np.radians(flatness_threshold))
-    n_higher = np.zeros(dem.shape, dtype=np.int64)
-    n_lower = np.zeros(dem.shape, dtype=np.int64)
+    n_higher = np.zeros(dem.shape, dtype=np.uint8)
+    n_lower = np.zeros(dem.shape, dtype=np.uint8)
     for d_row, d_col in DIRECTIONS:
         step_length = diagonal if d_row and d_col else (north if d_row else east)
         # Tangents of the elevation angles compare like the angles themselves

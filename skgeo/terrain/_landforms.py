@@ -1,13 +1,16 @@
 """Landform classes from published rules: Weiss (2001) TPI classes, geomorphons."""
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from ..utils._validation import Interval, Real, StrOptions, validate_params
 from ._checks import check_dem, check_radius, check_spacing
+from ._footprint import cells_within
 from ._geomorphons import geomorphon_forms
-from ._position import tpi_rasters
+from ._position import tpi_raster
 from ._raster import raster_function
-from ._slope import horn_gradient, slope_from_gradient
+from ._slope import slope_raster
 
 __all__ = [
     "GEOMORPHONS",
@@ -67,10 +70,61 @@ SCHEMES = {
 }
 
 
-def standardise(values: np.ndarray) -> np.ndarray:
-    """Scene-wide z-score ignoring NaN; all zeros if the scene is constant."""
-    mean = np.nanmean(values)
-    std = np.nanstd(values)
+# Rows per band of the streamed statistics: fixed, so that the statistics of
+# a raster do not depend on the machine or on how its TPI was computed.
+STATISTICS_ROWS = 256
+
+
+def band_moments(values: np.ndarray) -> tuple[int, float, float]:
+    """Count, mean and sum of squared deviations of the non-NaN values."""
+    valid = values[~np.isnan(values)]
+    if valid.size == 0:
+        return 0, 0.0, 0.0
+    mean = float(valid.mean())
+    return valid.size, mean, float(np.square(valid - mean).sum())
+
+
+def combine_moments(
+    moments: Sequence[tuple[int, float, float]],
+) -> tuple[float, float]:
+    """Mean and population std from per-band moments (Chan et al. 1979)."""
+    count, mean, squares = 0, 0.0, 0.0
+    for band_count, band_mean, band_squares in moments:
+        if band_count == 0:
+            continue
+        total = count + band_count
+        delta = band_mean - mean
+        mean += delta * band_count / total
+        squares += band_squares + delta * delta * count * band_count / total
+        count = total
+    if count == 0:
+        return 0.0, 0.0
+    return mean, float(np.sqrt(squares / count))
+
+
+def tpi_statistics(tpi: np.ndarray) -> tuple[float, float]:
+    """Scene-wide mean and population standard deviation of TPI, NaN ignored.
+
+    These standardise TPI in the Weiss schemes. They are accumulated over
+    bands of :data:`STATISTICS_ROWS` rows (no whole-raster temporary), so
+    :func:`weiss_raster`, which computes the small-scale TPI band by band,
+    gets the same numbers. A chunked computation computes them once over the
+    whole raster and passes them to :func:`weiss_raster` or
+    :func:`slope_position_raster`.
+    """
+    return combine_moments(
+        [
+            band_moments(tpi[start : start + STATISTICS_ROWS])
+            for start in range(0, tpi.shape[0], STATISTICS_ROWS)
+        ]
+    )
+
+
+def standardise(
+    values: np.ndarray, statistics: tuple[float, float] | None = None
+) -> np.ndarray:
+    """Z-score with the scene's (or the given) mean and std; all 0 if std is 0."""
+    mean, std = tpi_statistics(values) if statistics is None else statistics
     if not std > 0:
         return np.where(np.isnan(values), np.nan, 0.0)
     return (values - mean) / std
@@ -299,13 +353,11 @@ def classify_landforms(
         search, skip = _check_geomorphon_radii(
             small_radius, large_radius, spacing, dem.shape
         )
-        return geomorphon_forms(dem, spacing, search, skip, flatness_threshold)
+        return geomorphon_raster(dem, spacing, search, skip, flatness_threshold)
 
     small_radius = check_radius(small_radius, spacing, dem.shape, name="small_radius")
-    slope = slope_from_gradient(*horn_gradient(dem, spacing))
     if scheme == "slope_position":
-        (small,) = tpi_rasters(dem, spacing, [small_radius])
-        return slope_positions(standardise(small), slope, slope_threshold)
+        return slope_position_raster(dem, spacing, small_radius, slope_threshold)
 
     if large_radius is None:
         raise ValueError(
@@ -315,10 +367,123 @@ def classify_landforms(
         )
     large_radius = check_radius(large_radius, spacing, dem.shape, name="large_radius")
     _check_order(small_radius, large_radius)
-    small, large = tpi_rasters(dem, spacing, [small_radius, large_radius])
-    return weiss_landforms(
-        standardise(small), standardise(large), slope, slope_threshold
-    )
+    return weiss_raster(dem, spacing, small_radius, large_radius, slope_threshold)
+
+
+def weiss_raster(
+    dem: np.ndarray,
+    spacing: tuple[float, float],
+    small_radius: float,
+    large_radius: float,
+    slope_threshold: float,
+    *,
+    small_stats: tuple[float, float] | None = None,
+    large_stats: tuple[float, float] | None = None,
+) -> np.ndarray:
+    """Weiss classes of a float DEM (NaN for nodata); no checks.
+
+    `small_stats` and `large_stats` are the (mean, std) of the two TPI
+    rasters; None computes them from this DEM (:func:`tpi_statistics`).
+
+    The large-scale TPI is kept in the result's own memory (int64 and
+    float64 have the same size) until the classes overwrite it band by band;
+    the small-scale TPI is computed per band, twice if its statistics are
+    needed. The peak memory is then the result plus bands.
+    """
+    classes = np.empty(dem.shape, dtype=np.int64)
+    large = tpi_raster(dem, spacing, large_radius, out=classes.view(np.float64))
+    if large_stats is None:
+        large_stats = tpi_statistics(large)
+    if small_stats is None:
+        small_stats = combine_moments(
+            [
+                band_moments(_tpi_rows(dem, spacing, small_radius, start, stop))
+                for start, stop in _bands(dem.shape[0], STATISTICS_ROWS)
+            ]
+        )
+    for start, stop in _bands(dem.shape[0], STATISTICS_ROWS):
+        small = standardise(
+            _tpi_rows(dem, spacing, small_radius, start, stop), small_stats
+        )
+        large_rows = standardise(large[start:stop], large_stats)
+        slope = _slope_rows(dem, spacing, start, stop)
+        classes[start:stop] = weiss_landforms(
+            small, large_rows, slope, slope_threshold
+        )
+    return classes
+
+
+def slope_position_raster(
+    dem: np.ndarray,
+    spacing: tuple[float, float],
+    radius: float,
+    slope_threshold: float,
+    *,
+    stats: tuple[float, float] | None = None,
+) -> np.ndarray:
+    """Slope-position classes of a float DEM (NaN for nodata); no checks.
+
+    `stats` is the (mean, std) of the TPI; None computes it from this DEM.
+    The TPI is kept in the result's memory until the classes overwrite it.
+    """
+    classes = np.empty(dem.shape, dtype=np.int64)
+    position = tpi_raster(dem, spacing, radius, out=classes.view(np.float64))
+    if stats is None:
+        stats = tpi_statistics(position)
+    for start, stop in _bands(dem.shape[0], STATISTICS_ROWS):
+        small = standardise(position[start:stop], stats)
+        slope = _slope_rows(dem, spacing, start, stop)
+        classes[start:stop] = slope_positions(small, slope, slope_threshold)
+    return classes
+
+
+def geomorphon_raster(
+    dem: np.ndarray,
+    spacing: tuple[float, float],
+    search_radius: float,
+    skip_radius: float,
+    flatness_threshold: float,
+) -> np.ndarray:
+    """Geomorphons of a float DEM band by band (rows plus the search radius).
+
+    Lines of sight reach at most the search radius, so each band's forms
+    equal those rows of :func:`geomorphon_forms` on the whole DEM, and the
+    scratch arrays are band-sized.
+    """
+    halo = cells_within(search_radius, spacing[1])
+    forms = np.empty(dem.shape, dtype=np.int64)
+    for start, stop in _bands(dem.shape[0], STATISTICS_ROWS):
+        first, last = max(start - halo, 0), min(stop + halo, dem.shape[0])
+        band = geomorphon_forms(
+            dem[first:last], spacing, search_radius, skip_radius, flatness_threshold
+        )
+        forms[start:stop] = band[start - first : stop - first]
+    return forms
+
+
+def _bands(n_rows: int, rows: int) -> list[tuple[int, int]]:
+    return [(start, min(start + rows, n_rows)) for start in range(0, n_rows, rows)]
+
+
+def _tpi_rows(
+    dem: np.ndarray, spacing: tuple[float, float], radius: float, start: int, stop: int
+) -> np.ndarray:
+    """TPI of rows start:stop, from those rows and the radius around them.
+
+    TPI is a window statistic, so this equals the rows of the whole DEM's
+    TPI bit for bit.
+    """
+    halo = cells_within(radius, spacing[1])
+    first, last = max(start - halo, 0), min(stop + halo, dem.shape[0])
+    return tpi_raster(dem[first:last], spacing, radius)[start - first : stop - first]
+
+
+def _slope_rows(
+    dem: np.ndarray, spacing: tuple[float, float], start: int, stop: int
+) -> np.ndarray:
+    """Slope of rows start:stop (equal to those rows of the whole DEM's slope)."""
+    first, last = max(start - 1, 0), min(stop + 1, dem.shape[0])
+    return slope_raster(dem[first:last], spacing)[start - first : stop - first]
 
 
 def _check_order(small_radius: float, large_radius: float) -> None:

@@ -126,10 +126,8 @@ def _weiss_on_dask(values, arguments: dict, depth: tuple[int, int]):
     import dask
     import dask.array
 
-    from ._checks import check_dem
-    from ._landforms import slope_positions, weiss_landforms
-    from ._position import tpi_rasters
-    from ._slope import horn_gradient, slope_from_gradient
+    from ._landforms import slope_position_raster, weiss_raster
+    from ._position import tpi_raster
 
     spacing = arguments["spacing"]
     scheme = arguments.get("scheme", "weiss")
@@ -137,46 +135,37 @@ def _weiss_on_dask(values, arguments: dict, depth: tuple[int, int]):
     radii = [float(arguments["small_radius"])]
     if scheme == "weiss":
         radii.append(float(arguments["large_radius"]))
-
-    def tpi_and_slope(block):
-        dem = check_dem(block)
-        layers = tpi_rasters(dem, spacing, radii)
-        layers.append(slope_from_gradient(*horn_gradient(dem, spacing)))
-        return np.stack(layers)
-
-    layers = map_with_overlap(
-        tpi_and_slope,
-        values,
-        depth,
-        dtype=np.float64,
-        fill=np.nan,
-        n_layers=len(radii) + 1,
-    )
-    moments = dask.compute(
-        *[
-            (dask.array.nanmean(layers[i]), dask.array.nanstd(layers[i]))
-            for i in range(len(radii))
-        ]
-    )
-    moments = [(float(mean), float(std)) for mean, std in moments]
-
-    def classify(block):
-        positions = [
-            standardised(block[i], mean, std) for i, (mean, std) in enumerate(moments)
-        ]
-        slope = block[-1]
-        if scheme == "weiss":
-            return weiss_landforms(*positions, slope, threshold)
-        return slope_positions(positions[0], slope, threshold)
-
-    return layers.map_blocks(classify, drop_axis=0, dtype=np.int64)
-
-
-def standardised(values: np.ndarray, mean: float, std: float) -> np.ndarray:
-    """Z-score with given raster-wide moments, as the kernels' standardise."""
-    if not std > 0:
-        return np.where(np.isnan(values), np.nan, 0.0)
-    return (values - mean) / std
+    moments = []
+    for radius in radii:
+        position = map_with_overlap(
+            functools.partial(tpi_raster, spacing=spacing, radius=radius),
+            values,
+            kernel_radius_cells("tpi", spacing, radius=radius),
+            dtype=np.float64,
+            fill=np.nan,
+        )
+        moments.append((dask.array.nanmean(position), dask.array.nanstd(position)))
+    # The one eager step: two numbers per radius, from a streaming reduction.
+    moments = [(float(mean), float(std)) for mean, std in dask.compute(*moments)]
+    if scheme == "weiss":
+        kernel = functools.partial(
+            weiss_raster,
+            spacing=spacing,
+            small_radius=radii[0],
+            large_radius=radii[1],
+            slope_threshold=threshold,
+            small_stats=moments[0],
+            large_stats=moments[1],
+        )
+    else:
+        kernel = functools.partial(
+            slope_position_raster,
+            spacing=spacing,
+            radius=radii[0],
+            slope_threshold=threshold,
+            stats=moments[0],
+        )
+    return map_with_overlap(kernel, values, depth, dtype=np.int64, fill=0)
 
 
 #: Units of the terrain_attributes variables, by name prefix.
@@ -207,9 +196,9 @@ class AttributesSpec:
 
     def names(self, arguments: dict) -> list[str]:
         """Variable names, in the column order of the table."""
-        from ._attributes import SCALAR_ATTRIBUTES
+        from ._attributes import attribute_names
 
-        return list(SCALAR_ATTRIBUTES) + _radius_names(arguments["radii"])
+        return attribute_names(arguments["radii"])
 
     def run_dask(self, func, values, arguments: dict):
         from ._attributes import attribute_rasters
@@ -254,15 +243,6 @@ class AttributesSpec:
                 layer, name, nodata=np.nan, attrs={"units": ATTRIBUTE_UNITS[prefix]}
             )
         return xarray.Dataset(variables)
-
-
-def _radius_names(radii) -> list[str]:
-    from ._attributes import radius_label
-
-    labels = [radius_label(radius) for radius in radii]
-    return [f"tpi_{label}" for label in labels] + [
-        f"local_relief_{label}" for label in labels
-    ]
 
 
 def _check_origin(raster: Raster, origin) -> None:

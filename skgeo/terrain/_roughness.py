@@ -4,31 +4,63 @@ import numpy as np
 
 from ..utils._validation import validate_params
 from ._checks import check_dem
-from ._neighbourhood import window3x3
 from ._raster import raster_function
+from ._tiles import band_rows, extrapolated_band, for_each_band
 
 __all__ = ["roughness", "tri"]
 
+# (row, column) slices of the eight neighbours of the inner cells of a
+# framed band, north-west first.
+NEIGHBOURS = tuple(
+    (slice(row, row - 2 or None), slice(col, col - 2 or None))
+    for row in range(3)
+    for col in range(3)
+    if (row, col) != (1, 1)
+)
 
-def tri_raster(dem: np.ndarray) -> np.ndarray:
-    """Riley's TRI of a validated float DEM."""
-    w = window3x3(dem)
-    squares = np.zeros_like(dem)
-    for neighbour in (w.a, w.b, w.c, w.d, w.f, w.g, w.h, w.i):
-        squares += (neighbour - w.e) ** 2
-    return np.sqrt(squares)
+
+def tri_band(band: np.ndarray) -> np.ndarray:
+    """Riley's TRI of the inner cells of a framed band."""
+    centre = band[1:-1, 1:-1]
+    squares = np.zeros(centre.shape)
+    difference = np.empty(centre.shape)
+    for rows, cols in NEIGHBOURS:
+        np.subtract(band[rows, cols], centre, out=difference)
+        difference *= difference
+        squares += difference
+    return np.sqrt(squares, out=squares)
 
 
-def roughness_raster(dem: np.ndarray) -> np.ndarray:
-    """Max minus min of the 3x3 window of a validated float DEM."""
-    w = window3x3(dem)
-    high, low = w.a.copy(), w.a.copy()
-    # Pairwise updates avoid stacking nine copies of the DEM; np.maximum and
-    # np.minimum propagate NaN, which is the nodata rule wanted.
-    for neighbour in w[1:]:
-        np.maximum(high, neighbour, out=high)
-        np.minimum(low, neighbour, out=low)
-    return high - low
+def roughness_band(band: np.ndarray) -> np.ndarray:
+    """Max minus min of the 3x3 windows of the inner cells of a framed band."""
+    centre = band[1:-1, 1:-1]
+    high, low = centre.copy(), centre.copy()
+    # np.maximum and np.minimum propagate NaN: the nodata rule wanted.
+    for rows, cols in NEIGHBOURS:
+        np.maximum(high, band[rows, cols], out=high)
+        np.minimum(low, band[rows, cols], out=low)
+    high -= low
+    return high
+
+
+def tri_raster(dem: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+    """Riley's TRI of a float DEM (NaN for nodata), band by band; no checks."""
+    return _map_bands(tri_band, dem, out)
+
+
+def roughness_raster(dem: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+    """Max-min roughness of a float DEM (NaN for nodata), band by band."""
+    return _map_bands(roughness_band, dem, out)
+
+
+def _map_bands(kernel, dem: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    out = np.empty(dem.shape) if out is None else out
+
+    def band(start: int, stop: int) -> None:
+        out[start:stop] = kernel(extrapolated_band(dem, start, stop))
+
+    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
+    return out
 
 
 @raster_function

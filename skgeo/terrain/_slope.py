@@ -4,10 +4,52 @@ import numpy as np
 
 from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_spacing
-from ._neighbourhood import window3x3
 from ._raster import raster_function
+from ._tiles import band_rows, extrapolated_band, for_each_band
 
 __all__ = ["aspect", "slope"]
+
+
+def horn_band(
+    band: np.ndarray, spacing: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Horn's dz/d(east) and dz/d(north) of the inner cells of a framed band.
+
+    Parameters
+    ----------
+    band : ndarray of shape (n_rows + 2, n_cols + 2)
+        Elevations with a one-cell frame (see
+        :func:`~skgeo.terrain._tiles.extrapolated_band`), row 0 north.
+    spacing : tuple of (float, float)
+        ``(east, north)`` cell size in metres.
+
+    Returns
+    -------
+    dz_deast, dz_dnorth : ndarray of shape (n_rows, n_cols)
+        NaN where the 3x3 window, centre included, holds a NaN.
+    """
+    east, north = spacing
+    # Horn's weights are separable: 1-2-1 across the difference direction,
+    # then the difference of the two outer lines. Cells a..i as in _slope's
+    # docstring: (c + 2f + i) - (a + 2d + g) is the column difference of the
+    # 1-2-1 sums down each column.
+    down = band[1:-1] * 2.0
+    down += band[:-2]
+    down += band[2:]
+    dz_deast = down[:, 2:] - down[:, :-2]
+    dz_deast /= 8.0 * east
+    across = band[:, 1:-1] * 2.0
+    across += band[:, :-2]
+    across += band[:, 2:]
+    # Row 0 is north, so the north line minus the south line is +d/d(north).
+    dz_dnorth = across[:-2] - across[2:]
+    dz_dnorth /= 8.0 * north
+    # The centre has no weight; a NaN centre must still give NaN.
+    centre_nan = np.isnan(band[1:-1, 1:-1])
+    if centre_nan.any():
+        dz_deast[centre_nan] = np.nan
+        dz_dnorth[centre_nan] = np.nan
+    return dz_deast, dz_dnorth
 
 
 def horn_gradient(
@@ -28,17 +70,82 @@ def horn_gradient(
         Dimensionless gradients (metres per metre). NaN where the 3x3 window,
         centre included, holds a NaN.
     """
-    east, north = spacing
-    w = window3x3(dem)
-    # Horn's weights 1-2-1 smooth across the difference direction; the centre
-    # does not enter, so a NaN centre is propagated explicitly below.
-    dz_deast = ((w.c + 2.0 * w.f + w.i) - (w.a + 2.0 * w.d + w.g)) / (8.0 * east)
-    # Row 0 is north, so the north row minus the south row is +d/d(north).
-    dz_dnorth = ((w.a + 2.0 * w.b + w.c) - (w.g + 2.0 * w.h + w.i)) / (8.0 * north)
-    centre_nan = np.isnan(dem)
-    dz_deast[centre_nan] = np.nan
-    dz_dnorth[centre_nan] = np.nan
+    dz_deast, dz_dnorth = np.empty(dem.shape), np.empty(dem.shape)
+
+    def band(start: int, stop: int) -> None:
+        gradient = horn_band(extrapolated_band(dem, start, stop), spacing)
+        dz_deast[start:stop], dz_dnorth[start:stop] = gradient
+
+    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
     return dz_deast, dz_dnorth
+
+
+def slope_degrees(
+    dz_deast: np.ndarray, dz_dnorth: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Slope in degrees from the gradient; overwrites `dz_deast` if no `out`."""
+    out = dz_deast if out is None else out
+    np.multiply(dz_deast, dz_deast, out=out)
+    dz_dnorth_squared = dz_dnorth * dz_dnorth
+    out += dz_dnorth_squared
+    np.sqrt(out, out=out)
+    np.arctan(out, out=out)
+    out *= 180.0 / np.pi
+    return out
+
+
+def aspect_degrees(
+    dz_deast: np.ndarray, dz_dnorth: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Aspect in degrees clockwise from north; NaN where the gradient is zero.
+
+    The azimuth of the downslope vector ``-(dz_deast, dz_dnorth)`` is
+    ``atan2(-dz_deast, -dz_dnorth)``; it is computed as the arctangent of
+    the ratio plus a half turn where the gradient points north (``atan`` is
+    a third cheaper than ``atan2`` and the negations are not needed).
+    """
+    # -0.0 + 0.0 is +0.0: a zero north gradient then counts as pointing north
+    # whatever its sign bit, and the ratio's infinity has the sign of east.
+    north = dz_dnorth + 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        azimuth = np.divide(dz_deast, north, out=out)
+    np.arctan(azimuth, out=azimuth)
+    azimuth *= 180.0 / np.pi
+    azimuth[north >= 0.0] += 180.0
+    azimuth[azimuth < 0.0] += 360.0
+    # -tiny + 360 rounds to 360.0, which must read as north (0).
+    azimuth[azimuth >= 360.0] -= 360.0
+    azimuth += 0.0  # -0.0 (due north from atan(-0.0)) reads as 0.0
+    azimuth[(dz_deast == 0.0) & (north == 0.0)] = np.nan
+    return azimuth
+
+
+def slope_raster(
+    dem: np.ndarray, spacing: tuple[float, float], *, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Slope in degrees of a float DEM (NaN for nodata), band by band; no checks."""
+    out = np.empty(dem.shape) if out is None else out
+
+    def band(start: int, stop: int) -> None:
+        gradient = horn_band(extrapolated_band(dem, start, stop), spacing)
+        slope_degrees(*gradient, out=out[start:stop])
+
+    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
+    return out
+
+
+def aspect_raster(
+    dem: np.ndarray, spacing: tuple[float, float], *, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Aspect in degrees of a float DEM (NaN for nodata), band by band; no checks."""
+    out = np.empty(dem.shape) if out is None else out
+
+    def band(start: int, stop: int) -> None:
+        gradient = horn_band(extrapolated_band(dem, start, stop), spacing)
+        aspect_degrees(*gradient, out=out[start:stop])
+
+    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
+    return out
 
 
 @raster_function
@@ -118,14 +225,12 @@ def slope(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
     >>> print(round(float(slope(dem, spacing=30.0)[2, 2]), 3))
     6.379
     """
-    dem = check_dem(dem)
-    gradient = horn_gradient(dem, check_spacing(spacing))
-    return slope_from_gradient(*gradient)
+    return slope_raster(check_dem(dem), check_spacing(spacing))
 
 
 def slope_from_gradient(dz_deast: np.ndarray, dz_dnorth: np.ndarray) -> np.ndarray:
-    """Slope in degrees from the two gradient components."""
-    return np.degrees(np.arctan(np.hypot(dz_deast, dz_dnorth)))
+    """Slope in degrees from the two gradient components (new array)."""
+    return slope_degrees(dz_deast, dz_dnorth, out=np.empty(dz_deast.shape))
 
 
 @raster_function
@@ -205,17 +310,9 @@ def aspect(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
     >>> bool(np.isnan(aspect(np.zeros((3, 3)), spacing=30.0)).all())
     True
     """
-    dem = check_dem(dem)
-    gradient = horn_gradient(dem, check_spacing(spacing))
-    return aspect_from_gradient(*gradient)
+    return aspect_raster(check_dem(dem), check_spacing(spacing))
 
 
 def aspect_from_gradient(dz_deast: np.ndarray, dz_dnorth: np.ndarray) -> np.ndarray:
     """Aspect in degrees clockwise from north; NaN where the gradient is zero."""
-    azimuth = np.degrees(np.arctan2(-dz_deast, -dz_dnorth))
-    azimuth = np.where(azimuth < 0.0, azimuth + 360.0, azimuth)
-    # -tiny + 360 rounds to 360.0, which must read as north (0).
-    azimuth = np.where(azimuth >= 360.0, azimuth - 360.0, azimuth)
-    flat = (dz_deast == 0.0) & (dz_dnorth == 0.0)
-    azimuth[flat] = np.nan
-    return azimuth
+    return aspect_degrees(dz_deast, dz_dnorth)

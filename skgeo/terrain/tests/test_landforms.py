@@ -217,3 +217,170 @@ def test_classify_landforms_bad_input(args, kwargs, match):
     dem = hill()
     with pytest.raises(ValueError, match=match):
         classify_landforms(dem, SPACING, *args, **kwargs)
+
+
+# --- Thresholds: cells just inside and just outside each one ---------------
+
+JUST = 1e-6  # far above round-off, far below any class width
+
+
+@pytest.mark.parametrize("threshold", [-1.0, 1.0], ids=["minus-1", "plus-1"])
+@pytest.mark.parametrize("scale", ["small", "large"])
+def test_weiss_class_changes_exactly_at_one_standard_deviation(threshold, scale):
+    """SN or LN just inside +-1 SD is a middle class, just outside an extreme."""
+    inner, outer = threshold * (1 - JUST), threshold * (1 + JUST)
+    values = np.array([inner, outer, threshold * 0.75, threshold * 0.5])
+    other = np.zeros(4)
+    small, large = (values, other) if scale == "small" else (other, values)
+    classes = weiss_landforms(small, large, np.full(4, 10.0), 5.0)
+    middle = 6  # open slopes: -1 < SN, LN < 1 on a steep cell
+    expected_extreme = {
+        ("small", -1.0): 2,  # SN <= -1, LN middle: midslope drainages
+        ("small", 1.0): 9,  # SN >= 1, LN middle: midslope ridges
+        ("large", -1.0): 4,  # SN middle, LN <= -1: U-shaped valleys
+        ("large", 1.0): 7,  # SN middle, LN >= 1: upper slopes
+    }[(scale, threshold)]
+    np.testing.assert_array_equal(
+        classes, [middle, expected_extreme, middle, middle]
+    )
+
+
+def test_weiss_plain_and_open_slope_split_at_the_slope_threshold():
+    """A middle cell at the slope threshold is a plain, just above an open slope."""
+    slope = np.array([5.0 - JUST, 5.0, 5.0 + JUST])
+    classes = weiss_landforms(np.zeros(3), np.zeros(3), slope, 5.0)
+    np.testing.assert_array_equal(classes, [5, 5, 6])
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (1 + JUST, 1),
+        (1 - JUST, 2),
+        (0.5 + JUST, 2),
+        (0.5 - JUST, 3),
+        (-0.5 + JUST, 3),
+        (-0.5 - JUST, 5),
+        (-1 + JUST, 5),
+        (-1 - JUST, 6),
+    ],
+    ids=["ridge", "upper", "upper-low", "middle-high", "middle-low", "lower-high",
+         "lower-low", "valley"],
+)
+def test_slope_position_class_changes_exactly_at_each_threshold(value, expected):
+    """Just inside and outside +-0.5 and +-1 SD on a steep cell."""
+    assert slope_positions(np.array([value]), np.array([10.0]), 5.0)[0] == expected
+
+
+def reference_classes(dem, spacing, small_radius, large_radius, scheme):
+    """Weiss / slope-position classes from independent pieces, cell by cell.
+
+    TPI by direct convolution (test_position's reference), z-scores with
+    NumPy's nanmean / nanstd, Horn slope from test_slope's loop, and the
+    classes from the published rules written as if/elif.
+    """
+    from skgeo.terrain.tests.test_position import reference_tpi
+    from skgeo.terrain.tests.test_slope import reference_horn
+
+    def zscore(values):
+        return (values - np.nanmean(values)) / np.nanstd(values)
+
+    small = zscore(reference_tpi(dem, small_radius, (spacing, spacing)))
+    dz_de, dz_dn = reference_horn(dem, (spacing, spacing))
+    slope = np.degrees(np.arctan(np.hypot(dz_de, dz_dn)))
+    classes = np.zeros(dem.shape, dtype=np.int64)
+    near = np.zeros(dem.shape, bool)  # cells within round-off of a threshold
+    if scheme == "weiss":
+        large = zscore(reference_tpi(dem, large_radius, (spacing, spacing)))
+        for index in np.ndindex(dem.shape):
+            sn, ln = small[index], large[index]
+            row = 0 if sn <= -1 else (2 if sn >= 1 else 1)
+            col = 0 if ln <= -1 else (2 if ln >= 1 else 1)
+            table = [[1, 2, 3], [4, 5, 7], [8, 9, 10]]
+            code = table[row][col]
+            if code == 5 and slope[index] > 5.0:
+                code = 6
+            classes[index] = code
+            near[index] = min(abs(abs(sn) - 1), abs(abs(ln) - 1)) < 1e-9
+    else:
+        for index in np.ndindex(dem.shape):
+            sn = small[index]
+            if sn > 1:
+                code = 1
+            elif sn > 0.5:
+                code = 2
+            elif sn >= -0.5:
+                code = 3 if slope[index] > 5.0 else 4
+            elif sn >= -1:
+                code = 5
+            else:
+                code = 6
+            classes[index] = code
+            near[index] = min(abs(abs(sn) - 1), abs(abs(sn) - 0.5)) < 1e-9
+    return classes, near
+
+
+@pytest.mark.parametrize("scheme", ["weiss", "slope_position"])
+def test_landforms_fractal_dem_match_independent_reference(scheme):
+    """Every cell of a fractal DEM gets the class of the independent reference."""
+    from skgeo.datasets import make_terrain
+
+    dem = make_terrain((48, 52), 30.0, relief=300.0, random_state=11)
+    large = 240.0 if scheme == "weiss" else None
+    expected, near = reference_classes(dem, 30.0, 90.0, large, scheme)
+    classes = classify_landforms(dem, 30.0, 90.0, large, scheme=scheme)
+    np.testing.assert_array_equal(classes[~near], expected[~near])
+    # The classes must not all be one: the test exercises the thresholds.
+    assert len(np.unique(classes)) >= 5
+
+
+def test_weiss_raster_with_global_statistics_is_tile_exact():
+    """A tile with the kernel overlap and the scene's TPI statistics gives the
+    whole DEM's classes (the contract for chunked computation)."""
+    from skgeo.datasets import make_terrain
+    from skgeo.terrain._footprint import kernel_radius_cells
+    from skgeo.terrain._landforms import tpi_statistics, weiss_raster
+    from skgeo.terrain._position import tpi_raster
+
+    dem = make_terrain((80, 60), 30.0, random_state=12)
+    dem[30:33, 20:25] = np.nan
+    whole = classify_landforms(dem, 30.0, 90.0, 270.0)
+    stats = {
+        radius: tpi_statistics(tpi_raster(dem, (30.0, 30.0), radius))
+        for radius in (90.0, 270.0)
+    }
+    depth, _ = kernel_radius_cells(
+        "classify_landforms", 30.0, small_radius=90.0, large_radius=270.0
+    )
+    start, stop = 30, 55
+    tile = weiss_raster(
+        dem[start - depth : stop + depth], (30.0, 30.0), 90.0, 270.0, 5.0,
+        small_stats=stats[90.0], large_stats=stats[270.0],
+    )
+    np.testing.assert_array_equal(tile[depth:-depth], whole[start:stop])
+
+
+@pytest.mark.parametrize(
+    "scheme, small, large",
+    [("weiss", 30.0, 100.0), ("slope_position", 50.0, None),
+     ("geomorphons", 0.0, 50.0)],
+)
+def test_classify_landforms_peak_memory_is_near_its_result(monkeypatch, scheme,
+                                                           small, large):
+    """Traced peak stays under 1.5x the int64 result (bands much smaller than
+    the DEM, as on a 4000 x 4000 DEM)."""
+    import tracemalloc
+
+    from skgeo.datasets import make_terrain
+    from skgeo.terrain import _landforms, _tiles
+
+    dem = make_terrain((1000, 150), SPACING, random_state=13)
+    monkeypatch.setattr(_tiles, "BAND_CELLS", 2048)
+    monkeypatch.setattr(_landforms, "STATISTICS_ROWS", 24)
+    tracemalloc.start()
+    try:
+        classes = classify_landforms(dem, SPACING, small, large, scheme=scheme)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= 1.5 * classes.nbytes, peak / classes.nbytes

@@ -172,3 +172,98 @@ def test_local_relief_bad_radius():
     """A radius below one cell raises a ValueError."""
     with pytest.raises(ValueError, match="smaller than one cell"):
         local_relief(np.zeros((5, 5)), 30.0, 10.0)
+
+
+# --- Locality, tiles, memory ----------------------------------------------
+
+
+def fractal(shape=(70, 64), seed=21):
+    """A fractal DEM at 10 m spacing."""
+    from skgeo.datasets import make_terrain
+
+    return make_terrain(shape, 10.0, relief=200.0, random_state=seed)
+
+
+@pytest.mark.parametrize("function", [tpi, local_relief], ids=["tpi", "relief"])
+def test_nodata_changes_only_cells_within_the_radius(function):
+    """A NaN changes the cells whose window holds it and not one bit beyond."""
+    dem = fractal()
+    clean = function(dem, 10.0, 50.0)
+    dem[30, 20] = np.nan
+    result = function(dem, 10.0, 50.0)
+    rows, cols = np.mgrid[0 : dem.shape[0], 0 : dem.shape[1]]
+    # local_relief's window is the square; tpi's the disk inside it.
+    beyond = (np.abs(rows - 30) > 5) | (np.abs(cols - 20) > 5)
+    np.testing.assert_array_equal(result[beyond], clean[beyond])
+    assert np.isnan(result[30, 20])
+    if function is tpi:  # every mean in the disk loses a cell
+        within = (np.hypot(rows - 30, cols - 20) <= 5) & ~np.isnan(result)
+        assert (result[within] != clean[within]).all()
+
+
+def test_tpi_matches_direct_convolution_on_fractal_dem_without_nodata():
+    """Edges included: the window is cut at the DEM edge, counts exactly."""
+    dem = fractal((45, 52))
+    for radius, spacing in ((35.0, (10.0, 10.0)), (60.0, (10.0, 15.0))):
+        np.testing.assert_allclose(
+            tpi(dem, spacing, radius), reference_tpi(dem, radius, spacing), atol=1e-9
+        )
+
+
+@pytest.mark.parametrize("function", [tpi, local_relief], ids=["tpi", "relief"])
+def test_tile_with_kernel_overlap_is_bit_identical(function):
+    """A tile padded by kernel_radius_cells reproduces the whole DEM's bits,
+    whatever the band size (the contract for Dask map_overlap)."""
+    from skgeo.terrain import _tiles
+    from skgeo.terrain._footprint import kernel_radius_cells
+
+    dem = fractal((90, 80))
+    dem[40:44, 30:33] = np.nan
+    spacing, radius = (10.0, 12.0), 55.0
+    whole = function(dem, spacing, radius)
+    rows, cols = kernel_radius_cells(function.__name__, spacing, radius=radius)
+    tile = function(dem[30 - rows : 60 + rows, 20 - cols : 70 + cols], spacing, radius)
+    np.testing.assert_array_equal(tile[rows:-rows, cols:-cols], whole[30:60, 20:70])
+    original = _tiles.BAND_CELLS
+    try:
+        _tiles.BAND_CELLS = 300
+        np.testing.assert_array_equal(function(dem, spacing, radius), whole)
+    finally:
+        _tiles.BAND_CELLS = original
+
+
+@pytest.mark.parametrize("function", [tpi, local_relief], ids=["tpi", "relief"])
+@pytest.mark.parametrize("cells", [5, 400], ids=["small", "as-large-as-dem"])
+def test_peak_memory_is_a_small_multiple_of_the_dem(monkeypatch, function, cells):
+    """Even with a radius as large as the DEM, the traced peak stays within
+    8x the DEM (the FFT version allocated about 70x)."""
+    import tracemalloc
+
+    from skgeo.terrain import _tiles
+
+    monkeypatch.setattr(_tiles, "BAND_CELLS", 2048)
+    dem = fractal((400, 120))
+    tracemalloc.start()
+    try:
+        function(dem, 10.0, 10.0 * cells)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= 8 * dem.nbytes, peak / dem.nbytes
+
+
+def test_tpi_and_local_relief_accept_integer_dem():
+    """An integer DEM works and gives the float result of the same values."""
+    dem = (fractal((30, 30)) * 10).astype(np.int32)
+    for function in (tpi, local_relief):
+        result = function(dem, 10.0, 40.0)
+        assert result.dtype == np.float64
+        np.testing.assert_array_equal(result, function(dem.astype(float), 10.0, 40.0))
+
+
+def test_tpi_radius_larger_than_dem_names_sizes_and_fix():
+    """A radius beyond the DEM's extent says the extent, the shape and the fix."""
+    with pytest.raises(
+        ValueError, match=r"larger than the DEM, whose longer side is 300 m \(20 rows"
+    ):
+        tpi(np.zeros((20, 30)), 10.0, 301.0)
