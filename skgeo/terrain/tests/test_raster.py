@@ -34,26 +34,23 @@ from skgeo.terrain._raster import import_raster_libraries  # noqa: E402
 
 WEST, NORTH = 500000.0, 4200000.0
 
-# (function, keyword arguments, exact on chunks): tpi is an FFT convolution
-# in memory, so a chunk's round-off differs from the whole DEM's.
+# (function, keyword arguments) of every public function and scheme.
 FUNCTIONS = [
-    (slope, {}, True),
-    (aspect, {}, True),
-    (curvature, {"kind": "plan"}, True),
-    (tri, {}, True),
-    (roughness, {}, True),
-    (tpi, {"radius": 95.0}, True),
-    (local_relief, {"radius": 95.0}, True),
-    (classify_landforms, {"small_radius": 60.0, "large_radius": 300.0}, True),
+    (slope, {}),
+    (aspect, {}),
+    (curvature, {"kind": "plan"}),
+    (tri, {}),
+    (roughness, {}),
+    (tpi, {"radius": 95.0}),
+    (local_relief, {"radius": 95.0}),
+    (classify_landforms, {"small_radius": 60.0, "large_radius": 300.0}),
     (
         classify_landforms,
         {"small_radius": 90.0, "scheme": "slope_position"},
-        True,
     ),
     (
         classify_landforms,
         {"small_radius": 0.0, "large_radius": 240.0, "scheme": "geomorphons"},
-        True,
     ),
 ]
 FUNCTION_IDS = [
@@ -125,8 +122,8 @@ def write_geotiff(path, values, *, transform=None, crs="EPSG:32611", nodata=None
 # -- DataArray in, DataArray out ----------------------------------------------
 
 
-@pytest.mark.parametrize(("function", "kwargs", "exact"), FUNCTIONS, ids=FUNCTION_IDS)
-def test_raster_dataarray_keeps_georeferencing(function, kwargs, exact):
+@pytest.mark.parametrize(("function", "kwargs"), FUNCTIONS, ids=FUNCTION_IDS)
+def test_raster_dataarray_keeps_georeferencing(function, kwargs):
     """A DataArray DEM gives the NumPy values with the DEM's dims, coords and CRS."""
     dem = make_dem()
     result = function(dem, **kwargs)
@@ -245,11 +242,11 @@ def test_raster_terrain_attributes_dataset_converts_to_the_table(chunks):
         dem.values, 30.0, radii=(90.0, 300.0), origin=(WEST, NORTH)
     )
     assert list(table.columns) == list(expected.columns)
-    tpi_columns = [name for name in expected.columns if name.startswith("tpi_")]
-    other = [name for name in expected.columns if name not in tpi_columns]
-    pd.testing.assert_frame_equal(table[other], expected[other], rtol=1e-12)
+    coordinates = ["easting", "northing"]
+    pd.testing.assert_frame_equal(table[coordinates], expected[coordinates], rtol=1e-12)
+    attributes = [name for name in expected.columns if name not in coordinates]
     pd.testing.assert_frame_equal(
-        table[tpi_columns], expected[tpi_columns], rtol=0, atol=1e-9
+        table[attributes], expected[attributes], check_exact=True
     )
 
 
@@ -268,20 +265,16 @@ def test_raster_attributes_table_refuses_other_types():
 # -- Dask -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("function", "kwargs", "exact"), FUNCTIONS, ids=FUNCTION_IDS)
+@pytest.mark.parametrize(("function", "kwargs"), FUNCTIONS, ids=FUNCTION_IDS)
 @pytest.mark.parametrize("chunks", [(7, 9), (13, 5)], ids=["7x9", "13x5"])
-def test_raster_dask_equals_numpy(function, kwargs, exact, chunks):
+def test_raster_dask_equals_numpy(function, kwargs, chunks):
     """Per-chunk results equal the in-memory ones, chunk edges included."""
     dem = make_dem()
     chunked = dem.chunk({"y": chunks[0], "x": chunks[1]})
     lazy = function(chunked, **kwargs)
     assert isinstance(lazy.data, da.Array)
     expected = function(dem, **kwargs).values
-    if exact:
-        np.testing.assert_array_equal(lazy.values, expected)
-    else:
-        np.testing.assert_allclose(lazy.values, expected, rtol=0, atol=1e-9)
-        np.testing.assert_array_equal(np.isnan(lazy.values), np.isnan(expected))
+    np.testing.assert_array_equal(lazy.values, expected)
 
 
 def test_raster_dask_chunk_smaller_than_overlap():
