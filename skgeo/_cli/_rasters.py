@@ -70,6 +70,7 @@ def open_dem(path, *, band: int | None, chunks: int):
         raise CommandError(
             f"{path} holds several subdatasets; convert the DEM to a GeoTIFF first"
         )
+    _check_projected(dem, path)
     n_bands = dem.sizes.get("band", 1)
     if band is None:
         if n_bands > 1:
@@ -81,6 +82,22 @@ def open_dem(path, *, band: int | None, chunks: int):
     if not 1 <= band <= n_bands:
         raise CommandError(f"--band {band} is out of range: {path} has {n_bands}")
     return dem.isel(band=[band - 1])
+
+
+def _check_projected(dem, path) -> None:
+    """Refuse degrees with the command that reprojects the file."""
+    crs = dem.rio.crs
+    if crs is None or not crs.is_geographic:
+        return
+    try:
+        target = dem.rio.estimate_utm_crs().to_string()
+    except Exception:
+        target = "EPSG:<UTM zone>"
+    raise CommandError(
+        f"{path} has a geographic CRS ({crs.to_string()}): cells in degrees would "
+        f"give wrong slopes and radii; reproject it to metres first, e.g. "
+        f"gdalwarp -t_srs {target} {path} projected.tif"
+    )
 
 
 def progress(quiet: bool):

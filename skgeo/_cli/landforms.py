@@ -101,6 +101,10 @@ def run(args) -> int:
     from ..terrain._landforms import SCHEMES
 
     scheme = args.scheme.replace("-", "_")
+    if scheme == "slope_position" and args.large_radius is not None:
+        raise CommandError(
+            "--large-radius is not used by --scheme slope-position; leave it out"
+        )
     dem = open_dem(args.dem, band=args.band, chunks=args.chunks)
     cell = max(abs(value) for value in dem.rio.resolution())
     small_cells, large_cells = DEFAULT_RADII_CELLS[scheme]
@@ -108,10 +112,6 @@ def run(args) -> int:
     large = args.large_radius
     if large is None and large_cells is not None:
         large = large_cells * cell
-    if scheme == "slope_position" and args.large_radius is not None:
-        raise CommandError(
-            "--large-radius is not used by --scheme slope-position; leave it out"
-        )
     classes = classify_landforms(
         dem,
         small_radius=small,

@@ -141,11 +141,19 @@ def test_raster_commands_fail_with_one_line(command, dem_values, tmp_path, capsy
     cases = [
         ([str(tmp_path / "missing.tif")], "no such DEM file"),
         ([str(not_raster)], "is not a raster file"),
-        ([str(geographic)], r"geographic.*estimate_utm_crs"),
+        ([str(geographic)], r"geographic CRS .*gdalwarp -t_srs EPSG:"),
         ([str(two_bands)], "has 2 bands; choose the elevation band with --band"),
         ([str(dem), *too_large], "larger than the DEM"),
         ([str(dem), "--chunks", "2"], "--chunks must be at least 3"),
+        ([str(two_bands), "--band", "3"], "--band 3 is out of range"),
     ]
+    if command == "landforms":
+        cases.append(
+            (
+                [str(dem), "--scheme", "slope-position", "--large-radius", "300"],
+                "--large-radius is not used by --scheme slope-position",
+            )
+        )
     out = tmp_path / "out.tif"
     for arguments, message in cases:
         code = main([command, *arguments, "--out", str(out), "--quiet"])

@@ -13,6 +13,8 @@ da = pytest.importorskip("dask.array")
 rasterio = pytest.importorskip("rasterio")
 
 from affine import Affine  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 
 from skgeo.datasets import make_terrain  # noqa: E402
@@ -630,3 +632,47 @@ def test_raster_predict_raster_nodata_and_errors(fitted_pipeline):
     coarse = dem.coarsen(x=2, y=2, boundary="trim").mean()
     with pytest.raises(ValueError, match="fitted on 30 m x 30 m cells"):
         predict_raster(model, coarse)
+
+
+@given(
+    shape=st.tuples(st.integers(3, 9), st.integers(3, 9)),
+    east=st.sampled_from([1.0, 2.5, 30.0, 90.0]),
+    north=st.sampled_from([1.0, 2.5, 30.0, 90.0]),
+    flip_y=st.booleans(),
+    flip_x=st.booleans(),
+    crs=st.sampled_from([None, "EPSG:32611", "EPSG:4326"]),
+    spacing=st.sampled_from(["omitted", "matching", "other"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_raster_any_grid_works_or_raises_a_clear_error(
+    shape, east, north, flip_y, flip_x, crs, spacing
+):
+    """Any grid orientation, cell size, CRS and spacing: right answer or ValueError."""
+    values = make_terrain(shape, (east, north), random_state=0)
+    dem = to_dataarray(values, (east, north), crs=crs)
+    if flip_y:
+        dem = dem.isel(y=slice(None, None, -1))
+    if flip_x:
+        dem = dem.isel(x=slice(None, None, -1))
+    kwargs = {}
+    if spacing == "matching":
+        kwargs["spacing"] = (east, north)
+    elif spacing == "other":
+        kwargs["spacing"] = (east * 2, north)
+    if crs == "EPSG:4326":
+        with pytest.raises(ValueError, match="estimate_utm_crs"):
+            slope(dem, **kwargs)
+        return
+    if spacing == "other":
+        with pytest.raises(ValueError, match="disagrees with the DEM's coordinates"):
+            slope(dem, **kwargs)
+        return
+    result = slope(dem, **kwargs)
+    expected = slope(values, (east, north))
+    if flip_y:
+        expected = expected[::-1]
+    if flip_x:
+        expected = expected[:, ::-1]
+    np.testing.assert_array_equal(result.values, expected)
+    np.testing.assert_array_equal(result["x"], dem["x"])
+    np.testing.assert_array_equal(result["y"], dem["y"])
