@@ -29,9 +29,9 @@ import statistics
 import numpy as np
 import xarray as xr
 import xrspatial
+from _harness import alternate, machine_info, peak_traced_bytes, render_table
 from xrspatial.convolution import circle_kernel, convolution_2d
 
-from _harness import alternate, machine_info, peak_traced_bytes, render_table
 from skgeo.datasets import make_terrain
 from skgeo.terrain import (
     aspect,
@@ -76,7 +76,7 @@ def timed(function):
     return trial
 
 
-def bench_speed(dem, spacing, tpi_cells, radii, rounds):
+def bench_speed(dem, spacing, tpi_cells, radii, rounds, slow_rounds, only=None):
     """Rows of (function, skgeo s, xarray-spatial s, ratio)."""
     grid = as_data_array(dem, spacing)
     warm = as_data_array(dem[:64, :64], spacing)
@@ -100,9 +100,13 @@ def bench_speed(dem, spacing, tpi_cells, radii, rounds):
             lambda: xrspatial_attributes(grid, spacing, radii),
         ),
     }
+    slow = {f"tpi ({tpi_cells} cells)", "terrain_attributes"}
     rows = []
     for name, (ours, theirs) in cases.items():
-        times = alternate({"skgeo": timed(ours), "xrspatial": timed(theirs)}, rounds)
+        if only and not any(name.startswith(prefix) for prefix in only):
+            continue
+        contenders = {"skgeo": timed(ours), "xrspatial": timed(theirs)}
+        times = alternate(contenders, slow_rounds if name in slow else rounds)
         mine = statistics.median(times["skgeo"])
         other = statistics.median(times["xrspatial"])
         rows.append((name, f"{mine:.3f}", f"{other:.3f}", f"{mine / other:.2f}"))
@@ -119,9 +123,11 @@ def bench_memory(dem, small_dem, spacing, radii):
         result = []
         peak = peak_traced_bytes(lambda: result.append(function()))
         value = result[0]
-        size = value.memory_usage(index=False).sum() if hasattr(
-            value, "memory_usage"
-        ) else value.nbytes
+        size = (
+            value.memory_usage(index=False).sum()
+            if hasattr(value, "memory_usage")
+            else value.nbytes
+        )
         rows.append(
             (
                 label,
@@ -173,10 +179,20 @@ def main():
         "--memory-size", type=int, default=1000, help="DEM side for large radii"
     )
     parser.add_argument("--spacing", type=float, default=30.0, help="cell size, m")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
+    parser.add_argument(
+        "--slow-rounds",
+        type=int,
+        default=1,
+        help="rounds for tpi and terrain_attributes (xarray-spatial's circle "
+        "convolution takes minutes at 30 cells)",
+    )
     parser.add_argument("--tpi-cells", type=int, default=10, help="TPI radius, cells")
     parser.add_argument("--seed", type=int, default=0, help="terrain seed")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument(
+        "--only", nargs="*", help="time only these functions (name prefixes)"
+    )
     args = parser.parse_args()
 
     spacing = args.spacing
@@ -186,7 +202,9 @@ def main():
     print({key: info[key] for key in info if key in ("cpu", "cores", "git")})
     print(f"DEM {args.size} x {args.size} cells of {spacing:g} m, radii {radii}")
     print("speed (median of alternating rounds):")
-    speed = bench_speed(dem, spacing, args.tpi_cells, radii, args.rounds)
+    speed = bench_speed(
+        dem, spacing, args.tpi_cells, radii, args.rounds, args.slow_rounds, args.only
+    )
     print(render_table(("function", "skgeo s", "xarray-spatial s", "ratio"), speed))
     if not args.skip_memory:
         small_dem = make_terrain(

@@ -5,7 +5,7 @@ import numpy as np
 from ..utils._validation import Real, StrOptions, validate_params
 from ._checks import check_dem, check_spacing
 from ._raster import raster_function
-from ._tiles import band_rows, extrapolated_band, for_each_band
+from ._tiles import band_rows, extrapolated_band, for_each_band, map_3x3
 
 __all__ = ["curvature"]
 
@@ -15,10 +15,13 @@ CURVATURE_KINDS = ("profile", "plan", "total")
 def window_has_nan(band: np.ndarray) -> np.ndarray | None:
     """Where the 3x3 window of an inner cell of a framed band holds a NaN.
 
-    None if the band has no NaN at all (the common case, one cheap pass).
+    None if the band has no NaN at all (the common case). A sum is NaN as
+    soon as one term is, and a fast reduction is cheaper than a NaN mask.
     """
+    if np.isfinite(band.sum()):
+        return None
     missing = np.isnan(band)
-    if not missing.any():
+    if not missing.any():  # the sum overflowed: huge values, no NaN
         return None
     down = missing[:-2] | missing[1:-1] | missing[2:]
     return down[:, :-2] | down[:, 1:-1] | down[:, 2:]
@@ -112,12 +115,20 @@ def total_curvature_band(
     """
     east, north = spacing
     np.add(band[1:-1, :-2], band[1:-1, 2:], out=out)
-    out *= -1.0 / east**2
-    scratch = np.add(band[:-2, 1:-1], band[2:, 1:-1])
-    scratch *= -1.0 / north**2
-    out += scratch
-    np.multiply(band[1:-1, 1:-1], 2.0 / east**2 + 2.0 / north**2, out=scratch)
-    out += scratch
+    if east == north:
+        # Square cells: -(b + d + f + h - 4e) / L^2, one operation fewer.
+        out += band[:-2, 1:-1]
+        out += band[2:, 1:-1]
+        scratch = band[1:-1, 1:-1] * 4.0
+        out -= scratch
+        out *= -1.0 / east**2
+    else:
+        out *= -1.0 / east**2
+        scratch = np.add(band[:-2, 1:-1], band[2:, 1:-1])
+        scratch *= -1.0 / north**2
+        out += scratch
+        np.multiply(band[1:-1, 1:-1], 2.0 / east**2 + 2.0 / north**2, out=scratch)
+        out += scratch
     missing = window_has_nan(band)
     if missing is not None:
         out[missing] = np.nan
@@ -134,15 +145,13 @@ def curvature_raster(
     """One curvature of a float DEM (NaN for nodata), band by band; no checks."""
     out = np.empty(dem.shape) if out is None else out
 
-    def band(start: int, stop: int) -> None:
-        framed = extrapolated_band(dem, start, stop)
+    def kernel(framed: np.ndarray, target: np.ndarray) -> None:
         if kind == "total":
-            total_curvature_band(framed, spacing, out[start:stop])
+            total_curvature_band(framed, spacing, target)
         else:
-            out[start:stop] = curvature_band(framed, spacing, (kind,))[kind]
+            target[...] = curvature_band(framed, spacing, (kind,))[kind]
 
-    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
-    return out
+    return map_3x3(dem, kernel, out)
 
 
 def curvatures(dem: np.ndarray, spacing: tuple[float, float]) -> dict[str, np.ndarray]:

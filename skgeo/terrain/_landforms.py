@@ -407,9 +407,7 @@ def weiss_raster(
         )
         large_rows = standardise(large[start:stop], large_stats)
         slope = _slope_rows(dem, spacing, start, stop)
-        classes[start:stop] = weiss_landforms(
-            small, large_rows, slope, slope_threshold
-        )
+        classes[start:stop] = weiss_landforms(small, large_rows, slope, slope_threshold)
     return classes
 
 
@@ -452,7 +450,9 @@ def geomorphon_raster(
     """
     halo = cells_within(search_radius, spacing[1])
     forms = np.empty(dem.shape, dtype=np.int64)
-    for start, stop in _bands(dem.shape[0], STATISTICS_ROWS):
+    # Six float scratch arrays per band: keep bands thin, but at least as
+    # tall as their overlap.
+    for start, stop in _bands(dem.shape[0], max(2 * halo, STATISTICS_ROWS // 4)):
         first, last = max(start - halo, 0), min(stop + halo, dem.shape[0])
         band = geomorphon_forms(
             dem[first:last], spacing, search_radius, skip_radius, flatness_threshold

@@ -21,7 +21,6 @@ radius.
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import ndimage
 
 from ..utils._validation import Real, validate_params
 from . import _tiles

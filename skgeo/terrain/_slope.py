@@ -5,7 +5,7 @@ import numpy as np
 from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_spacing
 from ._raster import raster_function
-from ._tiles import band_rows, extrapolated_band, for_each_band
+from ._tiles import band_rows, extrapolated_band, for_each_band, map_3x3
 
 __all__ = ["aspect", "slope"]
 
@@ -44,7 +44,10 @@ def horn_band(
     # Row 0 is north, so the north line minus the south line is +d/d(north).
     dz_dnorth = across[:-2] - across[2:]
     dz_dnorth /= 8.0 * north
-    # The centre has no weight; a NaN centre must still give NaN.
+    # The centre has no weight; a NaN centre must still give NaN. (A NaN
+    # anywhere makes the sum NaN: a cheap test before building a mask.)
+    if np.isfinite(band.sum()):
+        return dz_deast, dz_dnorth
     centre_nan = np.isnan(band[1:-1, 1:-1])
     if centre_nan.any():
         dz_deast[centre_nan] = np.nan
@@ -124,28 +127,22 @@ def slope_raster(
     dem: np.ndarray, spacing: tuple[float, float], *, out: np.ndarray | None = None
 ) -> np.ndarray:
     """Slope in degrees of a float DEM (NaN for nodata), band by band; no checks."""
-    out = np.empty(dem.shape) if out is None else out
-
-    def band(start: int, stop: int) -> None:
-        gradient = horn_band(extrapolated_band(dem, start, stop), spacing)
-        slope_degrees(*gradient, out=out[start:stop])
-
-    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
-    return out
+    return map_3x3(
+        dem,
+        lambda framed, target: slope_degrees(*horn_band(framed, spacing), out=target),
+        np.empty(dem.shape) if out is None else out,
+    )
 
 
 def aspect_raster(
     dem: np.ndarray, spacing: tuple[float, float], *, out: np.ndarray | None = None
 ) -> np.ndarray:
     """Aspect in degrees of a float DEM (NaN for nodata), band by band; no checks."""
-    out = np.empty(dem.shape) if out is None else out
-
-    def band(start: int, stop: int) -> None:
-        gradient = horn_band(extrapolated_band(dem, start, stop), spacing)
-        aspect_degrees(*gradient, out=out[start:stop])
-
-    for_each_band(dem.shape[0], band_rows(dem.shape[1]), band)
-    return out
+    return map_3x3(
+        dem,
+        lambda framed, target: aspect_degrees(*horn_band(framed, spacing), out=target),
+        np.empty(dem.shape) if out is None else out,
+    )
 
 
 @raster_function

@@ -18,7 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-__all__ = ["band_rows", "extrapolated_band", "for_each_band", "n_threads"]
+__all__ = [
+    "band_rows",
+    "extrapolated_band",
+    "for_each_band",
+    "map_3x3",
+    "n_threads",
+]
 
 # Cells per band: the few temporaries of a band (512 kB each) stay in the
 # processor's caches, and a band is long enough that NumPy's per-call
@@ -88,6 +94,12 @@ def extrapolated_band(dem: np.ndarray, start: int, stop: int) -> np.ndarray:
     band : ndarray of shape (stop - start + 2, n_cols + 2)
     """
     n_rows, n_cols = dem.shape
+    if n_rows < 2 or n_cols < 2:
+        raise ValueError(
+            f"A 3x3 kernel needs a raster of at least 2 x 2 cells to extrapolate "
+            f"its edges; got shape {dem.shape}. Pass a larger raster (or, for "
+            "chunks, chunks with at least 2 rows and columns)."
+        )
     band = np.empty((stop - start + 2, n_cols + 2))
     first, last = max(start - 1, 0), min(stop + 1, n_rows)
     offset = first - (start - 1)
@@ -99,3 +111,35 @@ def extrapolated_band(dem: np.ndarray, start: int, stop: int) -> np.ndarray:
     np.subtract(2.0 * band[:, 1], band[:, 2], out=band[:, 0])
     np.subtract(2.0 * band[:, -2], band[:, -3], out=band[:, -1])
     return band
+
+
+def map_3x3(
+    dem: np.ndarray,
+    kernel: Callable[[np.ndarray, np.ndarray], object],
+    out: np.ndarray,
+) -> np.ndarray:
+    """Run a 3x3 kernel over `dem` band by band, writing into `out`.
+
+    ``kernel(framed, target)`` gets rows with a one-cell frame and writes the
+    values of the inner cells into `target`. Bands inside the DEM are passed
+    as views of it (no copy) for the inner columns; the first and last
+    column, and the bands on the north and south edges, get the linear
+    extrapolation of :func:`extrapolated_band`. Every cell sees the same
+    nine values either way.
+    """
+    n_rows, n_cols = dem.shape
+
+    def band(start: int, stop: int) -> None:
+        if start == 0 or stop == n_rows or n_cols < 4:
+            kernel(extrapolated_band(dem, start, stop), out[start:stop])
+            return
+        kernel(dem[start - 1 : stop + 1], out[start:stop, 1:-1])
+        west = np.empty((stop - start, 3))
+        kernel(extrapolated_band(dem[:, :3], start, stop), west)
+        out[start:stop, 0] = west[:, 0]
+        east = np.empty((stop - start, 3))
+        kernel(extrapolated_band(dem[:, -3:], start, stop), east)
+        out[start:stop, -1] = east[:, -1]
+
+    for_each_band(n_rows, band_rows(n_cols), band)
+    return out

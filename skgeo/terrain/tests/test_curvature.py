@@ -135,7 +135,8 @@ def reference_zevenbergen_thorne(dem, spacing):
     result = {kind: np.empty(np.shape(dem)) for kind in ("total", "profile", "plan")}
     for row in range(dem.shape[0]):
         for col in range(dem.shape[1]):
-            (z1, z2, z3), (z4, z5, z6), (z7, z8, z9) = padded[row : row + 3, col : col + 3]
+            window = padded[row : row + 3, col : col + 3]
+            (z1, z2, z3), (z4, z5, z6), (z7, z8, z9) = window
             d = ((z4 + z6) / 2 - z5) / east**2
             e = ((z2 + z8) / 2 - z5) / north**2
             f = (-z1 + z3 + z7 - z9) / (4 * east * north)
@@ -145,11 +146,11 @@ def reference_zevenbergen_thorne(dem, spacing):
             if g == 0 and h == 0:
                 result["profile"][row, col] = result["plan"][row, col] = 0.0
                 continue
-            result["profile"][row, col] = -2 * (d * g * g + e * h * h + f * g * h) / (
-                g * g + h * h
+            result["profile"][row, col] = (
+                -2 * (d * g * g + e * h * h + f * g * h) / (g * g + h * h)
             )
-            result["plan"][row, col] = -2 * (d * h * h + e * g * g - f * g * h) / (
-                g * g + h * h
+            result["plan"][row, col] = (
+                -2 * (d * h * h + e * g * g - f * g * h) / (g * g + h * h)
             )
     return result
 
@@ -194,7 +195,10 @@ def test_curvature_fractal_dem_matches_cell_by_cell_reference(spacing):
     expected = reference_zevenbergen_thorne(dem, spacing)
     for kind, values in expected.items():
         np.testing.assert_allclose(
-            curvature(dem, spacing, kind=kind), values, rtol=1e-8, atol=1e-13,
+            curvature(dem, spacing, kind=kind),
+            values,
+            rtol=1e-8,
+            atol=1e-13,
             err_msg=kind,
         )
 

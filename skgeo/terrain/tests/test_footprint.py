@@ -36,10 +36,12 @@ CASES = [
     ),
     (
         "terrain_attributes",
-        lambda dem: terrain_attributes(dem, SPACING, (25.0, 65.0))
-        .drop(columns=["easting", "northing"])
-        .to_numpy()
-        .reshape(*dem.shape, -1),
+        lambda dem: (
+            terrain_attributes(dem, SPACING, (25.0, 65.0))
+            .drop(columns=["easting", "northing"])
+            .to_numpy()
+            .reshape(*dem.shape, -1)
+        ),
         {"radii": (25.0, 65.0)},
     ),
 ]

@@ -240,9 +240,7 @@ def test_weiss_class_changes_exactly_at_one_standard_deviation(threshold, scale)
         ("large", -1.0): 4,  # SN middle, LN <= -1: U-shaped valleys
         ("large", 1.0): 7,  # SN middle, LN >= 1: upper slopes
     }[(scale, threshold)]
-    np.testing.assert_array_equal(
-        classes, [middle, expected_extreme, middle, middle]
-    )
+    np.testing.assert_array_equal(classes, [middle, expected_extreme, middle, middle])
 
 
 def test_weiss_plain_and_open_slope_split_at_the_slope_threshold():
@@ -264,8 +262,16 @@ def test_weiss_plain_and_open_slope_split_at_the_slope_threshold():
         (-1 + JUST, 5),
         (-1 - JUST, 6),
     ],
-    ids=["ridge", "upper", "upper-low", "middle-high", "middle-low", "lower-high",
-         "lower-low", "valley"],
+    ids=[
+        "ridge",
+        "upper",
+        "upper-low",
+        "middle-high",
+        "middle-low",
+        "lower-high",
+        "lower-low",
+        "valley",
+    ],
 )
 def test_slope_position_class_changes_exactly_at_each_threshold(value, expected):
     """Just inside and outside +-0.5 and +-1 SD on a steep cell."""
@@ -354,19 +360,28 @@ def test_weiss_raster_with_global_statistics_is_tile_exact():
     )
     start, stop = 30, 55
     tile = weiss_raster(
-        dem[start - depth : stop + depth], (30.0, 30.0), 90.0, 270.0, 5.0,
-        small_stats=stats[90.0], large_stats=stats[270.0],
+        dem[start - depth : stop + depth],
+        (30.0, 30.0),
+        90.0,
+        270.0,
+        5.0,
+        small_stats=stats[90.0],
+        large_stats=stats[270.0],
     )
     np.testing.assert_array_equal(tile[depth:-depth], whole[start:stop])
 
 
 @pytest.mark.parametrize(
     "scheme, small, large",
-    [("weiss", 30.0, 100.0), ("slope_position", 50.0, None),
-     ("geomorphons", 0.0, 50.0)],
+    [
+        ("weiss", 30.0, 100.0),
+        ("slope_position", 50.0, None),
+        ("geomorphons", 0.0, 50.0),
+    ],
 )
-def test_classify_landforms_peak_memory_is_near_its_result(monkeypatch, scheme,
-                                                           small, large):
+def test_classify_landforms_peak_memory_is_near_its_result(
+    monkeypatch, scheme, small, large
+):
     """Traced peak stays under 1.5x the int64 result (bands much smaller than
     the DEM, as on a 4000 x 4000 DEM)."""
     import tracemalloc

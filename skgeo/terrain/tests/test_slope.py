@@ -157,16 +157,28 @@ def test_slope_aspect_sine_surface_closed_form_of_horn_stencil(spacing):
     # (1 + cos(l h)) / 2 is what weights 1-2-1 give (1-1-1 would give
     # (1 + 2 cos(l h)) / 3).
     dz_de = (
-        amplitude * np.cos(k * easting) * np.sin(wave_l * northing)
-        * np.sin(k * east) / east * (1 + np.cos(wave_l * north)) / 2
+        amplitude
+        * np.cos(k * easting)
+        * np.sin(wave_l * northing)
+        * np.sin(k * east)
+        / east
+        * (1 + np.cos(wave_l * north))
+        / 2
     )
     dz_dn = (
-        amplitude * np.sin(k * easting) * np.cos(wave_l * northing)
-        * np.sin(wave_l * north) / north * (1 + np.cos(k * east)) / 2
+        amplitude
+        * np.sin(k * easting)
+        * np.cos(wave_l * northing)
+        * np.sin(wave_l * north)
+        / north
+        * (1 + np.cos(k * east))
+        / 2
     )
     inner = (slice(1, -1), slice(1, -1))  # edges are extrapolated
     expected_slope = np.degrees(np.arctan(np.hypot(dz_de, dz_dn)))
-    np.testing.assert_allclose(slope(dem, spacing)[inner], expected_slope[inner], atol=1e-9)
+    np.testing.assert_allclose(
+        slope(dem, spacing)[inner], expected_slope[inner], atol=1e-9
+    )
     expected_aspect = np.degrees(np.arctan2(-dz_de, -dz_dn)) % 360
     got = aspect(dem, spacing)[inner]
     difference = (got - expected_aspect[inner] + 180) % 360 - 180

@@ -38,3 +38,18 @@ def test_band_rows_leaves_room_for_the_halo():
     """A band is at least twice its halo and at least 8 rows."""
     assert band_rows(10**6) == 8
     assert band_rows(100, halo=10**4) == 2 * 10**4
+
+
+def test_extrapolated_band_refuses_a_single_row_naming_the_shape():
+    """One row cannot be extrapolated: a ValueError names the shape and fix."""
+    with pytest.raises(ValueError, match=r"at least 2 x 2 cells .* got shape \(1, 5\)"):
+        extrapolated_band(np.zeros((1, 5)), 0, 1)
+
+
+@pytest.mark.parametrize("start, stop", [(0, 2), (1, 3), (0, 4)])
+def test_extrapolated_band_continues_a_plane_exactly(start, stop):
+    """Outside the DEM the frame continues a plane, corners included."""
+    rows, cols = np.mgrid[-1:5, -1:6]
+    plane = 3.0 * cols - 2.0 * rows + 7.0
+    band = extrapolated_band(plane[1:-1, 1:-1], start, stop)
+    np.testing.assert_allclose(band, plane[start : stop + 2], atol=1e-12)
