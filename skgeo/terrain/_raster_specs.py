@@ -11,6 +11,7 @@ import functools
 
 import numpy as np
 
+from . import _curvature, _landforms, _position, _roughness, _slope
 from ._footprint import kernel_radius_cells
 from ._raster import (
     Raster,
@@ -32,14 +33,19 @@ class LocalSpec:
         Name of the result (``"{kind}"`` is replaced by the `kind` argument).
     units : str
         Units written to the result's attributes.
+    block_kernel : callable
+        ``block_kernel(arguments)`` returns the function run on each chunk:
+        the kernel without argument checks (they are done once, on the whole
+        DEM, before any chunk is computed).
     radius_arguments : tuple of str, default=()
         Radius arguments in metres, checked against the whole DEM before
         any chunk is computed.
     """
 
-    def __init__(self, name: str, units: str, radius_arguments=()):
+    def __init__(self, name: str, units: str, block_kernel, radius_arguments=()):
         self.name = name
         self.units = units
+        self.block_kernel = block_kernel
         self.radius_arguments = tuple(radius_arguments)
 
     def depth(self, function_name: str, arguments: dict) -> tuple[int, int]:
@@ -51,9 +57,11 @@ class LocalSpec:
 
     def check_shape(self, arguments: dict, shape: tuple[int, int]) -> None:
         check_radii_fit(arguments, self.radius_arguments, shape)
+        if "inner_radius" in arguments:
+            _check_annulus(arguments)
 
     def run_dask(self, func, values, arguments: dict):
-        kernel = functools.partial(func, **arguments)
+        kernel = self.block_kernel(arguments)
         depth = self.depth(func.__name__, arguments)
         return map_with_overlap(kernel, values, depth, dtype=np.float64, fill=np.nan)
 
@@ -100,7 +108,13 @@ class LandformSpec:
         scheme = arguments.get("scheme", "weiss")
         depth = kernel_radius_cells("classify_landforms", **arguments)
         if scheme == "geomorphons":
-            kernel = functools.partial(func, **arguments)
+            kernel = functools.partial(
+                _landforms.geomorphon_raster,
+                spacing=arguments["spacing"],
+                search_radius=float(arguments["large_radius"]),
+                skip_radius=float(arguments["small_radius"]),
+                flatness_threshold=float(arguments.get("flatness_threshold", 1.0)),
+            )
             return map_with_overlap(kernel, values, depth, dtype=np.int64, fill=0)
         return _weiss_on_dask(values, arguments, depth)
 
@@ -259,14 +273,55 @@ def _check_origin(raster: Raster, origin) -> None:
         )
 
 
+def _check_annulus(arguments: dict) -> None:
+    """tpi's checks of inner_radius, which it runs after reading the DEM."""
+    radius, inner = float(arguments["radius"]), float(arguments["inner_radius"])
+    if not 0.0 <= inner < radius:
+        raise ValueError(
+            f"inner_radius ({inner:g} m) must be at least 0 and smaller than "
+            f"radius ({radius:g} m). Use inner_radius=0.0 for a full disk."
+        )
+    if not _position.kernel_runs(radius, arguments["spacing"], inner):
+        raise ValueError(
+            f"The annulus between inner_radius ({inner:g} m) and radius "
+            f"({radius:g} m) contains no cell centre at spacing "
+            f"{arguments['spacing']}. Widen the annulus by decreasing "
+            "inner_radius or increasing radius."
+        )
+
+
+def _with(kernel, *names: str):
+    """``block_kernel`` for `kernel` taking the named arguments (if given)."""
+
+    def block_kernel(arguments: dict):
+        given = {name: arguments[name] for name in names if name in arguments}
+        return functools.partial(kernel, **given)
+
+    return block_kernel
+
+
 RASTER_SPECS = {
-    "slope": LocalSpec("slope", "degree"),
-    "aspect": LocalSpec("aspect", "degree"),
-    "curvature": LocalSpec("{kind}_curvature", "1/m"),
-    "tri": LocalSpec("tri", "m"),
-    "roughness": LocalSpec("roughness", "m"),
-    "tpi": LocalSpec("tpi", "m", radius_arguments=("radius",)),
-    "local_relief": LocalSpec("local_relief", "m", radius_arguments=("radius",)),
+    "slope": LocalSpec("slope", "degree", _with(_slope.slope_raster, "spacing")),
+    "aspect": LocalSpec("aspect", "degree", _with(_slope.aspect_raster, "spacing")),
+    "curvature": LocalSpec(
+        "{kind}_curvature",
+        "1/m",
+        _with(_curvature.curvature_raster, "spacing", "kind"),
+    ),
+    "tri": LocalSpec("tri", "m", _with(_roughness.tri_raster)),
+    "roughness": LocalSpec("roughness", "m", _with(_roughness.roughness_raster)),
+    "tpi": LocalSpec(
+        "tpi",
+        "m",
+        _with(_position.tpi_raster, "spacing", "radius", "inner_radius"),
+        radius_arguments=("radius",),
+    ),
+    "local_relief": LocalSpec(
+        "local_relief",
+        "m",
+        _with(_position.local_relief_raster, "spacing", "radius"),
+        radius_arguments=("radius",),
+    ),
     "classify_landforms": LandformSpec(),
     "terrain_attributes": AttributesSpec(),
 }

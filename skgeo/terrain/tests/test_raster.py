@@ -306,6 +306,12 @@ def test_raster_dask_bad_argument_fails_before_computing():
         tpi(chunked, radius=1e6)
     with pytest.raises(ValueError, match="needs large_radius"):
         classify_landforms(chunked, small_radius=60.0)
+    with pytest.raises(ValueError, match="inner_radius .* must be at least 0"):
+        tpi(chunked, radius=90.0, inner_radius=120.0)
+    with pytest.raises(ValueError, match="contains no cell centre"):
+        tpi(chunked, radius=100.0, inner_radius=95.0)
+    with pytest.raises(ValueError, match="'scheme' parameter"):
+        classify_landforms(chunked, small_radius=60.0, scheme="jenness")
 
 
 def test_raster_dask_weiss_uses_raster_wide_statistics():
