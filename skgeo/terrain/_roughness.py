@@ -72,6 +72,10 @@ def tri(dem: object) -> np.ndarray:
     ----------
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        the result is a DataArray with the DEM's coordinates, CRS and
+        geotransform (see :ref:`geotiff-dems`).
 
     Returns
     -------
@@ -141,6 +145,10 @@ def roughness(dem: object) -> np.ndarray:
     ----------
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        the result is a DataArray with the DEM's coordinates, CRS and
+        geotransform (see :ref:`geotiff-dems`).
 
     Returns
     -------

@@ -158,6 +158,11 @@ def slope(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata (a masked array's mask is honoured).
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair (column width, row height).
@@ -243,6 +248,11 @@ def aspect(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair.
