@@ -6,6 +6,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# scikit-learn's array-API checks (check_array_api_input in test_common.py)
+# skip unless SciPy's array-API support is on, and SciPy reads this variable
+# when it is first imported: pytest loads this file before any test module
+# imports SciPy or scikit-learn. A caller's own value wins.
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 
 @pytest.fixture(autouse=True)

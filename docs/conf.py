@@ -94,6 +94,7 @@ SUBPACKAGES = (
     "terrain",
     "preprocessing",
     "plotting",
+    "blockwise",
 )
 API_INDEX = Path(__file__).parent / "api" / "index.rst"
 

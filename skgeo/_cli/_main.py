@@ -12,11 +12,18 @@ __all__ = ["main"]
 COMMANDS = (demo, train, predict, terrain, landforms)
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose errors are one line, like every other skgeo error."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``skgeo`` parser with every subcommand registered."""
     from .. import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="skgeo",
         description="Neural networks for geoscience, the scikit-learn way.",
     )
@@ -28,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Every subcommand also takes --debug after its name (``skgeo train ...
     # --debug``); SUPPRESS keeps the top-level value when it is not given.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--debug",
         action="store_true",

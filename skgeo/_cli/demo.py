@@ -10,6 +10,8 @@ import warnings
 
 import numpy as np
 
+from ._arguments import seed
+
 __all__ = ["register", "run"]
 
 
@@ -238,5 +240,12 @@ def register(subcommands, parents=()):
     parser.add_argument(
         "--quick", action="store_true", help="small sizes (about 15 s on two cores)"
     )
-    parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument(
+        "--seed",
+        "--random-state",
+        dest="random_state",
+        type=seed,
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (default: 0)",
+    )
     parser.set_defaults(handler=run)

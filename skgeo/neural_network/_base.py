@@ -37,7 +37,8 @@ from ..utils._validation import (
 )
 from ._callbacks import EpochCallbacks
 from ._core import Backprop, ParameterLayout, forward, initialize_parameters, run_epoch
-from ._optimizers import make_optimizer
+from ._losses import loss_from_state
+from ._optimizers import make_optimizer, optimizer_from_state
 from ._row_hash import row_hashes
 from ._validation_split import ValidationSet, fraction_split, splitter_split
 
@@ -238,6 +239,11 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
         Y = np.ascontiguousarray(Y, dtype=target_dtype)
         if not incremental or first_pass:
             self._reset_history()
+        elif not self.early_stopping and getattr(self, "best_loss_", None) is None:
+            # An early-stopped fit tracks no best training loss; a later
+            # partial_fit (after set_params(early_stopping=False)) starts one.
+            self.best_loss_ = np.inf
+            self._no_improvement_count = 0
 
         # Callbacks see the data as the user passed it: their scorers call
         # predict, which expects the original feature names and labels.
@@ -885,15 +891,34 @@ class BaseGeoMLP(CallbackSupportMixin, BaseEstimator, ABC):
     def __getstate__(self):
         # A copy: object.__getstate__ may return the live __dict__ itself.
         state = dict(super().__getstate__())
-        # coefs_/intercepts_ pickle as copies; the flat vector is rebuilt.
-        for name in ("_packed", "_best_params"):
+        # Only standard types are saved (NumPy arrays, Python values,
+        # scikit-learn objects), so that skops can load a model trusting no
+        # skgeo type but the estimator: the loss and the optimizer become
+        # plain dicts, the layout and the flat vector are rebuilt from
+        # coefs_/intercepts_ (which pickle as copies).
+        for name in ("_packed", "_layout"):
             state.pop(name, None)
+        if "_loss" in state:
+            state["_loss"] = state["_loss"].state()
+        if "_optimizer" in state:
+            state["_optimizer"] = state["_optimizer"].state()
+        if state.get("_best_params") is not None:
+            state["_best_params"] = state["_best_params"].copy()
         return state
 
     def __setstate__(self, state):
+        state = dict(state)
+        if isinstance(state.get("_loss"), dict):
+            state["_loss"] = loss_from_state(state["_loss"])
+        if isinstance(state.get("_optimizer"), dict):
+            state["_optimizer"] = optimizer_from_state(state["_optimizer"])
+        best = state.pop("_best_params", None)
         super().__setstate__(state)
-        if "coefs_" in self.__dict__ and "_layout" in self.__dict__:
-            self._adopt_parameters(list(self._layout.layer_units))
+        if "coefs_" in self.__dict__:
+            units = [self.coefs_[0].shape[0]] + [c.shape[1] for c in self.coefs_]
+            self._adopt_parameters(units)
+            if best is not None and best.shape == self._packed.shape:
+                self._best_params = best.astype(self._packed.dtype)
 
     def __sklearn_is_fitted__(self):
         return "coefs_" in self.__dict__

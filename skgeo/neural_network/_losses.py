@@ -44,6 +44,7 @@ __all__ = [
     "SoftmaxLogLoss",
     "SigmoidLogLoss",
     "SquaredError",
+    "loss_from_state",
     "softmax_inplace",
 ]
 
@@ -85,6 +86,17 @@ class Loss(ABC):
     def workspace(self, n_samples: int, n_outputs: int, dtype) -> tuple:
         """Scratch arrays for :meth:`value_and_gradient` on ``n_samples``."""
         return (np.empty((n_outputs, n_samples), dtype=dtype),)
+
+    def state(self) -> dict:
+        """The loss as plain values (its class name and its options).
+
+        Saved models store this instead of the loss object, so that loading
+        them needs no skgeo type; :func:`loss_from_state` inverts it.
+        """
+        return {"kind": type(self).__name__, **self._options()}
+
+    def _options(self) -> dict:
+        return {}
 
     def check_target(self, y: np.ndarray) -> None:  # noqa: B027 - optional hook
         """Raise ``ValueError`` if ``y`` is outside the loss's domain."""
@@ -292,6 +304,9 @@ class HuberLoss(Loss):
     def __init__(self, delta=1.0):
         self.delta = float(delta)
 
+    def _options(self):
+        return {"delta": self.delta}
+
     def workspace(self, n_samples, n_outputs, dtype):
         return (
             np.empty((n_outputs, n_samples), dtype=dtype),
@@ -344,6 +359,9 @@ class QuantileLoss(Loss):
 
     def __init__(self, quantiles=(0.5,)):
         self.quantiles = np.asarray(quantiles, dtype=float).reshape(-1)
+
+    def _options(self):
+        return {"quantiles": self.quantiles.tolist()}
 
     def n_raw_outputs(self, n_targets):
         if self.quantiles.size > 1 and n_targets > 1:
@@ -440,6 +458,30 @@ def _scale_gradient(out, sample_weight, sw_sum):
     if sample_weight is not None:
         out *= sample_weight
     out *= 1.0 / sw_sum
+
+
+_LOSS_CLASSES = {
+    cls.__name__: cls
+    for cls in (
+        SquaredError,
+        PoissonLoss,
+        SoftmaxLogLoss,
+        SigmoidLogLoss,
+        HuberLoss,
+        AbsoluteError,
+        QuantileLoss,
+        GaussianNLL,
+    )
+}
+
+
+def loss_from_state(state: dict) -> Loss:
+    """Rebuild the loss whose :meth:`Loss.state` is ``state``."""
+    options = dict(state)
+    kind = options.pop("kind")
+    if kind not in _LOSS_CLASSES:
+        raise ValueError(f"Unknown loss {kind!r} in a saved state.")
+    return _LOSS_CLASSES[kind](**options)
 
 
 REGRESSION_LOSSES = (

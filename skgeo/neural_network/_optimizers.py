@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-__all__ = ["Adam", "SGD", "make_optimizer"]
+__all__ = ["Adam", "SGD", "make_optimizer", "optimizer_from_state"]
 
 _MIN_ADAPTIVE_RATE = 1e-6
 
@@ -40,6 +40,15 @@ class _Schedule:
         self.lr_schedule = lr_schedule
         self.power_t = float(power_t)
         self.max_iter = int(max_iter)
+
+    def _schedule_state(self) -> dict:
+        return {
+            "learning_rate_init": self.learning_rate_init,
+            "learning_rate": self.learning_rate,
+            "lr_schedule": self.lr_schedule,
+            "power_t": self.power_t,
+            "max_iter": self.max_iter,
+        }
 
     def iteration_ends(self, time_step: int, epoch: int) -> None:
         """Update the learning rate at the end of an epoch.
@@ -126,6 +135,16 @@ class SGD(_Schedule):
         self._step = np.empty(n_params, dtype=dtype)
         self._nesterov_step = np.empty(n_params, dtype=dtype)
 
+    def state(self) -> dict:
+        """Everything needed to resume, as plain values and NumPy arrays."""
+        return {
+            "solver": "sgd",
+            **self._schedule_state(),
+            "momentum": self.momentum,
+            "nesterov": self.nesterov,
+            "velocity": self.velocity.copy(),
+        }
+
     def update(self, params: np.ndarray, grad: np.ndarray) -> None:
         """Apply one update to ``params`` in place."""
         step = self._step
@@ -206,6 +225,19 @@ class Adam(_Schedule):
         """Second-moment estimate, ``b2 v + (1 - b2) g^2`` at each step."""
         return self._v * (1.0 - self.beta_2)
 
+    def state(self) -> dict:
+        """Everything needed to resume, as plain values and NumPy arrays."""
+        return {
+            "solver": "adam",
+            **self._schedule_state(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+            "t": self.t,
+            "scaled_m": self._m.copy(),
+            "scaled_v": self._v.copy(),
+        }
+
     def update(self, params: np.ndarray, grad: np.ndarray) -> None:
         """Apply one update to ``params`` in place."""
         self.t += 1
@@ -254,3 +286,29 @@ def make_optimizer(solver: str, n_params: int, dtype, **options):
     if solver == "adam":
         return Adam(n_params, dtype, **options)
     raise ValueError(f"Unknown stochastic solver {solver!r}; use 'sgd' or 'adam'.")
+
+
+def optimizer_from_state(state: dict):
+    """Rebuild the optimizer whose :meth:`state` is ``state``.
+
+    The inverse of ``optimizer.state()``: a pickled or skops-saved estimator
+    stores its optimizer as plain values and arrays, so that loading it
+    needs no skgeo type, and resumes training exactly where it stopped.
+    """
+    state = dict(state)
+    solver = state.pop("solver")
+    learning_rate = state.pop("learning_rate")
+    if solver == "sgd":
+        velocity = state.pop("velocity")
+        optimizer = SGD(velocity.size, velocity.dtype, **state)
+        np.copyto(optimizer.velocity, velocity)
+    elif solver == "adam":
+        t, m, v = state.pop("t"), state.pop("scaled_m"), state.pop("scaled_v")
+        optimizer = Adam(m.size, m.dtype, **state)
+        optimizer.t = int(t)
+        np.copyto(optimizer._m, m)
+        np.copyto(optimizer._v, v)
+    else:
+        raise ValueError(f"Unknown stochastic solver {solver!r} in a saved state.")
+    optimizer.learning_rate = float(learning_rate)
+    return optimizer

@@ -1,5 +1,7 @@
 """LossCurveDisplay: training and validation curves of a fitted network."""
 
+import numbers
+
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
@@ -122,23 +124,60 @@ class LossCurveDisplay:
         -------
         display : LossCurveDisplay
             This display, with ``ax_``, ``figure_`` and ``lines_`` set.
+
+        Raises
+        ------
+        TypeError
+            If a curve is None (``loss_curve``), text, boolean or complex, or
+            an option has the wrong type; the message names the argument.
+        ValueError
+            If a curve is empty or not one-dimensional, the curves differ in
+            length, or ``best_epoch`` is outside the epochs drawn.
         """
         plt = check_matplotlib(f"{type(self).__name__}.plot")
+        loss_curve = _curve(self.loss_curve, "loss_curve")
+        n_epochs = len(loss_curve)
+        validation_loss_curve = _curve(
+            self.validation_loss_curve, "validation_loss_curve", n_epochs
+        )
+        validation_scores = _curve(
+            self.validation_scores, "validation_scores", n_epochs
+        )
+        best_epoch = _best_epoch(self.best_epoch, n_epochs)
+        for argument, value in [
+            ("estimator_name", self.estimator_name),
+            ("name", name),
+        ]:
+            if value is not None and not isinstance(value, str):
+                raise TypeError(
+                    f"{argument} must be a string or None, got "
+                    f"{type(value).__name__} {value!r}."
+                )
+        for argument, value in [
+            ("train_kw", train_kw),
+            ("validation_kw", validation_kw),
+            ("score_kw", score_kw),
+        ]:
+            if value is not None and not isinstance(value, dict):
+                raise TypeError(
+                    f"{argument} must be a dict of matplotlib line options or "
+                    f"None, got {type(value).__name__} {value!r}."
+                )
         if ax is None:
             _, ax = plt.subplots()
         name = name or self.estimator_name
         prefix = f"{name}: " if name else ""
-        epochs = np.arange(1, len(self.loss_curve) + 1)
+        epochs = np.arange(1, n_epochs + 1)
         self.lines_ = {}
         (self.lines_["training loss"],) = ax.plot(
             epochs,
-            self.loss_curve,
+            loss_curve,
             **{"color": "C0", "label": f"{prefix}training loss", **(train_kw or {})},
         )
-        if self.validation_loss_curve is not None:
+        if validation_loss_curve is not None:
             (self.lines_["validation loss"],) = ax.plot(
                 epochs,
-                self.validation_loss_curve,
+                validation_loss_curve,
                 **{
                     "color": "C1",
                     "label": f"{prefix}validation loss",
@@ -150,11 +189,11 @@ class LossCurveDisplay:
         ax.set_xlabel("Epoch")
         ax.set_ylabel("Loss")
         self.score_ax_ = None
-        if show_scores and self.validation_scores is not None:
+        if show_scores and validation_scores is not None:
             self.score_ax_ = ax.twinx()
             (self.lines_["validation score"],) = self.score_ax_.plot(
                 epochs,
-                self.validation_scores,
+                validation_scores,
                 **{
                     "color": "C2",
                     "linestyle": "--",
@@ -163,12 +202,12 @@ class LossCurveDisplay:
                 },
             )
             self.score_ax_.set_ylabel("Validation score")
-        if self.best_epoch is not None:
+        if best_epoch is not None:
             self.lines_["best epoch"] = ax.axvline(
-                self.best_epoch,
+                best_epoch,
                 color="0.4",
                 linestyle=":",
-                label=f"kept epoch ({self.best_epoch})",
+                label=f"kept epoch ({best_epoch})",
             )
         handles = list(self.lines_.values())
         ax.legend(handles, [h.get_label() for h in handles], loc="best")
@@ -244,3 +283,82 @@ class LossCurveDisplay:
             validation_kw=validation_kw,
             score_kw=score_kw,
         )
+
+
+def _curve(values, argument, n_epochs=None):
+    """``values`` as a 1-D float array of ``n_epochs`` values, or an error.
+
+    Strings would become a categorical axis and ``None`` or ragged input
+    fails deep inside matplotlib, so each is refused here with the
+    argument's name. NaN and infinite values are kept: a diverged fit
+    records them, and matplotlib leaves gaps for them.
+    """
+    if values is None:
+        if n_epochs is None:
+            raise TypeError(
+                f"{argument} is None; pass the training loss per epoch, e.g. "
+                "a fitted network's loss_curve_."
+            )
+        return None
+    if isinstance(values, (str, bytes)):
+        raise TypeError(
+            f"{argument} must be a sequence of numbers (one per epoch), got the "
+            f"string {values!r}."
+        )
+    try:
+        array = np.asarray(values)
+    except ValueError as exc:  # ragged nested sequences
+        raise ValueError(
+            f"{argument} must be a flat sequence of numbers, one per epoch; "
+            f"NumPy could not make an array of it ({exc})."
+        ) from exc
+    if array.dtype.kind not in "iuf" and array.dtype != object:
+        raise TypeError(
+            f"{argument} must hold real numbers (one per epoch), got values of "
+            f"dtype {array.dtype} such as {array.ravel()[:1].tolist()}."
+        )
+    if array.dtype == object:
+        if not all(
+            isinstance(value, numbers.Real) and not isinstance(value, bool)
+            for value in array.ravel()
+        ):
+            bad = next(
+                value
+                for value in array.ravel()
+                if not isinstance(value, numbers.Real) or isinstance(value, bool)
+            )
+            raise TypeError(
+                f"{argument} must hold real numbers (one per epoch), got "
+                f"{type(bad).__name__} {bad!r}."
+            )
+    if array.ndim != 1:
+        raise ValueError(
+            f"{argument} must be one-dimensional (one value per epoch), got an "
+            f"array of shape {array.shape}."
+        )
+    if array.size == 0:
+        raise ValueError(f"{argument} is empty; there is no epoch to draw.")
+    array = array.astype(float)
+    if n_epochs is not None and array.size != n_epochs:
+        raise ValueError(
+            f"{argument} has {array.size} values but loss_curve has {n_epochs}; "
+            "pass one value per epoch of the same fit."
+        )
+    return array
+
+
+def _best_epoch(best_epoch, n_epochs):
+    """``best_epoch`` as an int in [1, n_epochs] or None, or an error."""
+    if best_epoch is None:
+        return None
+    if isinstance(best_epoch, bool) or not isinstance(best_epoch, numbers.Integral):
+        raise TypeError(
+            "best_epoch must be an integer epoch number (1-based) or None, got "
+            f"{type(best_epoch).__name__} {best_epoch!r}."
+        )
+    if not 1 <= best_epoch <= n_epochs:
+        raise ValueError(
+            f"best_epoch must be between 1 and the {n_epochs} epochs of "
+            f"loss_curve, got {best_epoch}."
+        )
+    return int(best_epoch)

@@ -42,7 +42,7 @@ def test_demo_quick_runs_and_reports(capsys):
 
 def test_train_then_predict(table, tmp_path, capsys):
     """train saves a model grouped by event; predict writes one value per row."""
-    model = tmp_path / "model.pkl"
+    model = tmp_path / "model.skops"
     assert (
         main(
             [
@@ -53,6 +53,8 @@ def test_train_then_predict(table, tmp_path, capsys):
                 "ln_pga",
                 "--groups",
                 "event",
+                "--drop",
+                "station",
                 "--model",
                 str(model),
                 "--max-iter",
@@ -95,7 +97,9 @@ def test_train_classification_is_detected(table, tmp_path, capsys):
                 "--target",
                 "big",
                 "--model",
-                str(tmp_path / "m.pkl"),
+                str(tmp_path / "m.skops"),
+                "--drop",
+                "station",
                 "--max-iter",
                 "10",
             ]
@@ -107,13 +111,13 @@ def test_train_classification_is_detected(table, tmp_path, capsys):
 
 def test_missing_column_and_file(table, tmp_path, capsys):
     """Unknown columns and files are reported with what exists."""
-    model = str(tmp_path / "m.pkl")
+    model = str(tmp_path / "m.skops")
     code = main(["train", "--data", str(table), "--target", "pga", "--model", model])
     assert code == 1
     assert "column 'pga' is not in" in capsys.readouterr().err
     code = main(["predict", "--model", model, "--data", str(tmp_path / "no.csv")])
     assert code == 1
-    assert "no such file" in capsys.readouterr().err
+    assert "no such model file" in capsys.readouterr().err
 
 
 def test_module_entry_point():
@@ -141,6 +145,6 @@ def test_error_is_one_line_and_debug_shows_traceback(tmp_path):
     plain = subprocess.run(command, capture_output=True, text=True)
     assert plain.returncode == 1
     assert plain.stderr.strip().count("\n") == 0
-    assert plain.stderr.startswith("skgeo: error: no such file")
+    assert plain.stderr.startswith("skgeo: error: no such model file")
     debug = subprocess.run(command + ["--debug"], capture_output=True, text=True)
     assert debug.returncode == 1 and "Traceback" in debug.stderr

@@ -391,3 +391,18 @@ def test_predict_before_fit(Estimator):
 
     with pytest.raises(NotFittedError):
         Estimator().predict(np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_partial_fit_after_early_stopping_is_switched_off(Estimator):
+    """partial_fit works after early stopping is switched off (defect 8)."""
+    X, y = data_for(Estimator)
+    est = Estimator(early_stopping=True, max_iter=3, random_state=0, n_iter_no_change=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)
+    est.set_params(early_stopping=False)
+    n_iter = est.n_iter_
+    est.partial_fit(X, y)
+    assert est.n_iter_ == n_iter + 1
+    assert est.best_loss_ == est.loss_

@@ -229,22 +229,44 @@ def test_float32_buffers_stay_float32():
     assert all(a.dtype == np.float32 for a in [*buffers.deltas, buffers.raw])
 
 
+def reference_epoch(layout, params, X, Y, order, batch_size, learning_rate):
+    """One SGD epoch with a fresh Backprop (fresh buffers) for every batch."""
+    losses = []
+    for start in range(0, len(order), batch_size):
+        index = order[start : start + batch_size]
+        backprop = Backprop(layout, params, "relu", SquaredError(), 0.1, Y.shape[1])
+        n, sw_sum = backprop.gather(X, Y, None, index)
+        losses.append(backprop.compute(n, sw_sum, False) * n)
+        params -= learning_rate * backprop.grad
+    return sum(losses) / len(order)
+
+
 def test_run_epoch_short_last_batch_reuses_memory():
     """A shorter last batch gets views of its own size into the same memory."""
     rng = np.random.RandomState(4)
-    X, Y = rng.normal(size=(10, 3)), rng.normal(size=(10, 1))
-    layout = ParameterLayout([3, 4, 1])
+    X, Y = rng.normal(size=(10, 3)), rng.normal(size=(10, 2))
+    layout = ParameterLayout([3, 4, 5, 2])
     params = initialize_parameters(layout, "relu", rng, np.float64)
-    backprop = Backprop(layout, params, "relu", SquaredError(), 0.0, 1)
-    optimizer = SGD(layout.n_params, np.float64, learning_rate_init=0.01)
-    loss = run_epoch(backprop, optimizer, X, Y, None, np.arange(10)[::-1], 4)
-    assert np.isfinite(loss)
+    expected = params.copy()
+    backprop = Backprop(layout, params, "relu", SquaredError(), 0.1, 2)
+    optimizer = SGD(layout.n_params, np.float64, learning_rate_init=0.01, momentum=0.0)
+    order = np.arange(10)[::-1]
+    # Batches of 4, 4, 2, then 4 again: every switch of batch size.
+    for epoch in range(3):
+        loss = run_epoch(backprop, optimizer, X, Y, None, order, 4)
+        reference = reference_epoch(layout, expected, X, Y, order, 4, 0.01)
+        assert loss == pytest.approx(reference, rel=1e-12), f"epoch {epoch}"
+        np.testing.assert_allclose(params, expected, rtol=1e-12, atol=1e-15)
     assert sorted(backprop._buffers) == [2, 4]
-    # Both sizes share one memory arena, and the bias rows survive switching.
+    # Both sizes share one memory arena; the short batch's own bias rows,
+    # which the full batches overwrite, are rewritten before it is used.
     short, full = backprop._buffers[2], backprop._buffers[4]
     assert np.shares_memory(short.inputs[0], full.inputs[0])
+    for block in short.inputs:
+        assert (block[-1] == 1).all()
     backprop.gather(X, Y, None, np.arange(4))
-    assert (full.inputs[0][-1] == 1).all() and (full.inputs[1][-1] == 1).all()
+    for block in full.inputs:
+        assert (block[-1] == 1).all()
 
 
 def dropout_backprop(layout, params, rates, X, Y, seed=3, epoch=0):

@@ -1,5 +1,6 @@
 """The training features scikit-learn's MLP lacks, through the public API."""
 
+import itertools
 import warnings
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 from sklearn import config_context
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score, mean_absolute_error
+from sklearn.metrics import accuracy_score, d2_pinball_score, mean_absolute_error
 from sklearn.model_selection import GridSearchCV, GroupKFold, GroupShuffleSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -196,11 +197,27 @@ def test_prediction_intervals_cover_ninety_percent():
 def test_quantile_shapes_and_score():
     """Several quantiles: one column each; score is the mean D² pinball score."""
     X, y = regression_data()
+    quantiles = [0.1, 0.5, 0.9]
     est = GeoMLPRegressor(
-        loss="quantile", quantile=[0.1, 0.5, 0.9], max_iter=50, random_state=0
+        loss="quantile", quantile=quantiles, max_iter=50, random_state=0
     ).fit(X, y)
-    assert est.n_outputs_ == 3 and est.predict(X).shape == (300, 3)
-    assert -1 < est.score(X, y) <= 1
+    prediction = est.predict(X)
+    assert est.n_outputs_ == 3 and prediction.shape == (300, 3)
+    # Each column is scored with its own quantile: a score that used the
+    # median's pinball loss for every column would differ.
+    weights = np.random.RandomState(1).uniform(0.5, 2.0, size=len(y))
+    for sample_weight in (None, weights):
+        per_output = [
+            d2_pinball_score(y, prediction[:, k], alpha=q, sample_weight=sample_weight)
+            for k, q in enumerate(quantiles)
+        ]
+        median_only = [
+            d2_pinball_score(y, column, alpha=0.5, sample_weight=sample_weight)
+            for column in prediction.T
+        ]
+        assert abs(np.mean(per_output) - np.mean(median_only)) > 1e-3
+        score = est.score(X, y, sample_weight=sample_weight)
+        assert score == pytest.approx(np.mean(per_output), rel=1e-12)
     single = GeoMLPRegressor(loss="quantile", quantile=0.5, max_iter=5).fit(X, y)
     assert single.predict(X).shape == (300,)
 
@@ -251,25 +268,62 @@ def test_quantile_sequence_with_several_targets():
 # ---------------------------------------------------------------------------
 # dropout
 # ---------------------------------------------------------------------------
+def forward_without_dropout(model, X):
+    """The network's output computed by hand from its public weights (ReLU)."""
+    values = X
+    for i, (coef, intercept) in enumerate(
+        zip(model.coefs_, model.intercepts_, strict=True)
+    ):
+        values = values @ coef + intercept
+        if i < len(model.coefs_) - 1:
+            values = np.maximum(values, 0)
+    return values
+
+
 def test_dropout_is_reproducible_and_off_at_predict():
     """Same seed, same masks; nothing is dropped when predicting."""
     X, y = regression_data()
     params = {"dropout": 0.3, "max_iter": 10, "random_state": 0}
     a = GeoMLPRegressor(**params).fit(X, y)
     b = GeoMLPRegressor(**params).fit(X, y)
-    np.testing.assert_array_equal(a.coefs_[0], b.coefs_[0])
-    np.testing.assert_array_equal(a.predict(X), a.predict(X))
+    for coef_a, coef_b in zip(a.coefs_, b.coefs_, strict=True):
+        np.testing.assert_array_equal(coef_a, coef_b)
+    # predict is the plain forward pass of the learned weights: no unit is
+    # dropped and nothing is rescaled, whatever the rate.
+    np.testing.assert_allclose(
+        a.predict(X), forward_without_dropout(a, X).ravel(), rtol=1e-12, atol=1e-12
+    )
+    classifier = GeoMLPClassifier(**params).fit(X, y > 0)
+    expected = 1 / (1 + np.exp(-forward_without_dropout(classifier, X).ravel()))
+    np.testing.assert_allclose(
+        classifier.predict_proba(X)[:, 1], expected, rtol=1e-10, atol=1e-12
+    )
     plain = GeoMLPRegressor(max_iter=10, random_state=0).fit(X, y)
     assert not np.allclose(plain.coefs_[0], a.coefs_[0])
 
 
 def test_dropout_per_layer():
-    """One rate per hidden layer; a zero rate leaves that layer alone."""
+    """One rate per hidden layer; each layer trains with its own rate."""
     X, y = regression_data()
-    est = GeoMLPRegressor(
-        hidden_layer_sizes=(8, 8), dropout=[0.0, 0.5], max_iter=5, random_state=0
-    ).fit(X, y)
-    assert np.isfinite(est.predict(X)).all()
+
+    def first_weights(rates):
+        return (
+            GeoMLPRegressor(
+                hidden_layer_sizes=(8, 8), dropout=rates, max_iter=5, random_state=0
+            )
+            .fit(X, y)
+            .coefs_[0]
+        )
+
+    fits = {
+        rates: first_weights(list(rates))
+        for rates in [(0.0, 0.5), (0.5, 0.0), (0.5, 0.5), (0.25, 0.25)]
+    }
+    # Using one rate (the largest, the first, the mean) for every layer
+    # would make two of these fits identical.
+    for (rates_a, a), (rates_b, b) in itertools.combinations(fits.items(), 2):
+        assert not np.allclose(a, b), f"dropout {rates_a} trained like {rates_b}"
+    assert all(np.isfinite(w).all() for w in fits.values())
 
 
 @pytest.mark.parametrize(

@@ -110,3 +110,89 @@ def test_unfitted_estimator():
 
     with pytest.raises(NotFittedError):
         LossCurveDisplay.from_estimator(GeoMLPRegressor())
+
+
+@pytest.mark.parametrize(
+    "curves, error, message",
+    [
+        ({"loss_curve": None}, TypeError, "loss_curve is None"),
+        ({"loss_curve": "1 2 3"}, TypeError, "loss_curve must be a sequence"),
+        ({"loss_curve": ["a", "b"]}, TypeError, "loss_curve must hold real.*<U1"),
+        ({"loss_curve": [1.0, None]}, TypeError, "loss_curve .* NoneType None"),
+        ({"loss_curve": [True, False]}, TypeError, "loss_curve must hold real"),
+        ({"loss_curve": [1 + 1j, 2]}, TypeError, "loss_curve must hold real"),
+        ({"loss_curve": []}, ValueError, "loss_curve is empty"),
+        ({"loss_curve": [[1.0, 2.0]]}, ValueError, r"one-dimensional.*\(1, 2\)"),
+        ({"loss_curve": [[1.0], [2.0, 3.0]]}, ValueError, "flat sequence"),
+        (
+            {"loss_curve": [3.0, 2.0, 1.0], "validation_loss_curve": [3.0, 2.0]},
+            ValueError,
+            "validation_loss_curve has 2 values but loss_curve has 3",
+        ),
+        (
+            {"loss_curve": [3.0, 2.0], "validation_scores": ["x", "y"]},
+            TypeError,
+            "validation_scores must hold real",
+        ),
+        (
+            {"loss_curve": [3.0, 2.0], "validation_scores": [0.1, 0.2, 0.3]},
+            ValueError,
+            "validation_scores has 3 values but loss_curve has 2",
+        ),
+        ({"loss_curve": [3.0, 2.0], "best_epoch": 3}, ValueError, "between 1 and"),
+        ({"loss_curve": [3.0, 2.0], "best_epoch": 0}, ValueError, "got 0"),
+        ({"loss_curve": [3.0, 2.0], "best_epoch": 1.5}, TypeError, "best_epoch"),
+        ({"loss_curve": [3.0, 2.0], "best_epoch": True}, TypeError, "best_epoch"),
+        ({"loss_curve": [3.0], "estimator_name": 3}, TypeError, "estimator_name"),
+    ],
+    ids=[
+        "none",
+        "string",
+        "strings",
+        "none-inside",
+        "bools",
+        "complex",
+        "empty",
+        "2d",
+        "ragged",
+        "validation-length",
+        "score-strings",
+        "score-length",
+        "best-after-end",
+        "best-zero",
+        "best-float",
+        "best-bool",
+        "name-not-str",
+    ],
+)
+def test_plot_checks_its_curves_and_names_the_argument(curves, error, message):
+    """Bad curves raise an error naming the argument before anything is drawn."""
+    import matplotlib.pyplot as plt
+
+    n_figures = len(plt.get_fignums())
+    with pytest.raises(error, match=message):
+        LossCurveDisplay(**curves).plot()
+    assert len(plt.get_fignums()) == n_figures  # nothing half-drawn
+
+
+@pytest.mark.parametrize("argument", ["train_kw", "validation_kw", "score_kw", "name"])
+def test_plot_checks_its_options(argument):
+    """Line options that are not dicts, and a name that is not text, are refused."""
+    display = LossCurveDisplay(loss_curve=[2.0, 1.0], validation_loss_curve=[2.5, 1.5])
+    with pytest.raises(TypeError, match=argument):
+        display.plot(**{argument: 7})
+
+
+def test_plot_accepts_any_real_sequence_and_keeps_non_finite_losses():
+    """Lists, tuples, integer and object arrays plot; NaN and inf stay as gaps."""
+    curve = np.array([3, 2, 1], dtype=object)
+    display = LossCurveDisplay(
+        loss_curve=(4.0, np.inf, np.nan),
+        validation_loss_curve=[3, 2, 1],
+        validation_scores=curve,
+        best_epoch=np.int64(2),
+    ).plot()
+    np.testing.assert_array_equal(
+        display.lines_["training loss"].get_ydata(), [4.0, np.inf, np.nan]
+    )
+    assert display.lines_["best epoch"].get_xdata()[0] == 2

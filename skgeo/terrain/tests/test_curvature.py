@@ -172,11 +172,12 @@ def test_curvature_sine_surface_closed_form_of_the_stencil(spacing):
     g = amplitude * cos_e * sin_n * np.sin(k * east) / east
     h = amplitude * sin_e * cos_n * np.sin(wave_l * north) / north
     gradient2 = g * g + h * h
-    expected = {
-        "total": -2 * (d + e),
-        "profile": -2 * (d * g * g + e * h * h + f * g * h) / gradient2,
-        "plan": -2 * (d * h * h + e * g * g - f * g * h) / gradient2,
-    }
+    with np.errstate(invalid="ignore", divide="ignore"):  # summits: no direction
+        expected = {
+            "total": -2 * (d + e),
+            "profile": -2 * (d * g * g + e * h * h + f * g * h) / gradient2,
+            "plan": -2 * (d * h * h + e * g * g - f * g * h) / gradient2,
+        }
     inner = (slice(1, -1), slice(1, -1))
     sloping = gradient2[inner] > 1e-6  # profile and plan need a direction
     for kind, values in expected.items():
