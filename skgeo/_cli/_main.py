@@ -3,13 +3,13 @@
 import argparse
 import sys
 
-from . import demo, predict, train
+from . import demo, landforms, predict, terrain, train
 from ._errors import report
 
 __all__ = ["main"]
 
 # Each module adds one subcommand; a new command is one module and one entry.
-COMMANDS = (demo, train, predict)
+COMMANDS = (demo, train, predict, terrain, landforms)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -9,6 +9,7 @@ from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_radius, check_spacing
 from ._curvature import curvature_band
 from ._position import local_relief_raster, tpi_raster
+from ._raster import raster_function
 from ._roughness import roughness_band, tri_band
 from ._slope import aspect_degrees, horn_band, slope_degrees
 from ._tiles import band_rows, extrapolated_band, for_each_band
@@ -186,6 +187,7 @@ def check_origin(origin: object) -> tuple[float, float]:
     return float(values[0]), float(values[1])
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],
@@ -209,6 +211,11 @@ def terrain_attributes(
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is an ``xarray.Dataset``, one variable per attribute (see
+        :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair.

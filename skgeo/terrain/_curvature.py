@@ -4,6 +4,7 @@ import numpy as np
 
 from ..utils._validation import Real, StrOptions, validate_params
 from ._checks import check_dem, check_spacing
+from ._raster import raster_function
 from ._tiles import band_rows, extrapolated_band, for_each_band, map_3x3
 
 __all__ = ["curvature"]
@@ -179,6 +180,7 @@ def curvatures(dem: np.ndarray, spacing: tuple[float, float]) -> dict[str, np.nd
     return result
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],
@@ -197,6 +199,11 @@ def curvature(
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair.

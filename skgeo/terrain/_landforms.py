@@ -9,6 +9,7 @@ from ._checks import check_dem, check_radius, check_spacing
 from ._footprint import cells_within
 from ._geomorphons import geomorphon_forms
 from ._position import tpi_raster
+from ._raster import raster_function
 from ._slope import slope_raster
 
 __all__ = [
@@ -168,6 +169,7 @@ def slope_positions(
     return np.select(conditions, np.arange(1, 7), default=0)
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],
@@ -197,6 +199,11 @@ def classify_landforms(
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair.

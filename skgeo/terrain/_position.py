@@ -26,6 +26,7 @@ from ..utils._validation import Real, validate_params
 from . import _tiles
 from ._checks import check_dem, check_radius, check_spacing
 from ._footprint import cells_within
+from ._raster import raster_function
 from ._tiles import band_rows, for_each_band
 
 __all__ = ["local_relief", "tpi"]
@@ -342,6 +343,7 @@ def local_relief_raster(
     return high
 
 
+@raster_function
 @validate_params(
     {
         "dem": ["array-like"],
@@ -364,6 +366,11 @@ def tpi(
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair.
@@ -470,6 +477,7 @@ def tpi(
     return tpi_raster(dem, spacing, radius, inner_radius)
 
 
+@raster_function
 @validate_params(
     {"dem": ["array-like"], "spacing": [Real, "array-like"], "radius": [Real]},
     prefer_skip_nested_validation=True,
@@ -484,6 +492,11 @@ def local_relief(
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair.

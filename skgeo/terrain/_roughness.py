@@ -4,6 +4,7 @@ import numpy as np
 
 from ..utils._validation import validate_params
 from ._checks import check_dem
+from ._raster import raster_function
 from ._tiles import band_rows, extrapolated_band, for_each_band
 
 __all__ = ["roughness", "tri"]
@@ -62,6 +63,7 @@ def _map_bands(kernel, dem: np.ndarray, out: np.ndarray | None) -> np.ndarray:
     return out
 
 
+@raster_function
 @validate_params({"dem": ["array-like"]}, prefer_skip_nested_validation=True)
 def tri(dem: object) -> np.ndarray:
     """Terrain Ruggedness Index of Riley et al. (1999).
@@ -70,6 +72,10 @@ def tri(dem: object) -> np.ndarray:
     ----------
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        the result is a DataArray with the DEM's coordinates, CRS and
+        geotransform (see :ref:`geotiff-dems`).
 
     Returns
     -------
@@ -130,6 +136,7 @@ def tri(dem: object) -> np.ndarray:
     return tri_raster(check_dem(dem))
 
 
+@raster_function
 @validate_params({"dem": ["array-like"]}, prefer_skip_nested_validation=True)
 def roughness(dem: object) -> np.ndarray:
     """Roughness: the largest elevation difference in each 3x3 window.
@@ -138,6 +145,10 @@ def roughness(dem: object) -> np.ndarray:
     ----------
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        the result is a DataArray with the DEM's coordinates, CRS and
+        geotransform (see :ref:`geotiff-dems`).
 
     Returns
     -------

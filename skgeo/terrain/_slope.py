@@ -4,6 +4,7 @@ import numpy as np
 
 from ..utils._validation import Real, validate_params
 from ._checks import check_dem, check_spacing
+from ._raster import raster_function
 from ._tiles import band_rows, extrapolated_band, for_each_band, map_3x3
 
 __all__ = ["aspect", "slope"]
@@ -144,6 +145,7 @@ def aspect_raster(
     )
 
 
+@raster_function
 @validate_params(
     {"dem": ["array-like"], "spacing": [Real, "array-like"]},
     prefer_skip_nested_validation=True,
@@ -156,6 +158,11 @@ def slope(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata (a masked array's mask is honoured).
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair (column width, row height).
@@ -228,6 +235,7 @@ def slope_from_gradient(dz_deast: np.ndarray, dz_dnorth: np.ndarray) -> np.ndarr
     return slope_degrees(dz_deast, dz_dnorth, out=np.empty(dz_deast.shape))
 
 
+@raster_function
 @validate_params(
     {"dem": ["array-like"], "spacing": [Real, "array-like"]},
     prefer_skip_nested_validation=True,
@@ -240,6 +248,11 @@ def aspect(dem: object, spacing: float | tuple[float, float]) -> np.ndarray:
     dem : array-like of shape (n_rows, n_cols)
         Elevations in metres, row 0 at the north edge, column 0 at the west
         edge. NaN marks nodata.
+        An ``xarray.DataArray`` DEM (NumPy- or Dask-backed, as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it) works too:
+        `spacing` then comes from its coordinates and may be left out, and the
+        result is a DataArray with the DEM's coordinates, CRS and geotransform
+        (see :ref:`geotiff-dems`).
     spacing : float or tuple of (float, float)
         Cell size in metres: one number for square cells or an
         ``(east, north)`` pair.

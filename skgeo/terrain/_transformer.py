@@ -2,6 +2,7 @@
 
 import warnings
 from numbers import Integral
+from os import PathLike
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -15,6 +16,7 @@ from ._attributes import (
     check_radii,
 )
 from ._checks import check_dem, check_spacing
+from ._raster import is_dataarray, read_raster, refuse_file_name
 
 __all__ = ["TerrainFeatures"]
 
@@ -33,17 +35,24 @@ class TerrainFeatures(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    dem : array-like of shape (n_rows, n_cols) or None, default=None
+    dem : array-like of shape (n_rows, n_cols), xarray.DataArray or None, \
+default=None
         Elevations in metres, row 0 at the north edge, column 0 at the west
-        edge, NaN for nodata. Required: :meth:`fit` raises a ValueError when
-        it is None (the default exists only so that the estimator can be
-        built without arguments, as scikit-learn requires).
-    spacing : float or tuple of (float, float), default=1.0
+        edge, NaN for nodata; or a DEM DataArray as
+        ``rioxarray.open_rasterio(path, masked=True)`` returns it (see
+        :ref:`geotiff-dems`), whose coordinates give the cell size and the
+        origin. Required: :meth:`fit` raises a ValueError when it is None
+        (the default exists only so that the estimator can be built without
+        arguments, as scikit-learn requires).
+    spacing : float, tuple of (float, float) or None, default=None
         Cell size in metres: one number for square cells or an
-        ``(east, north)`` pair.
-    origin : tuple of (float, float), default=(0.0, 0.0)
+        ``(east, north)`` pair. None: read from a DataArray `dem`, 1.0 for a
+        NumPy one. Given with a DataArray, it must agree with it.
+    origin : tuple of (float, float) or None, default=None
         ``(easting, northing)`` in metres of the north-west corner of the
-        raster (the outer corner of cell ``[0, 0]``).
+        raster (the outer corner of cell ``[0, 0]``). None: read from a
+        DataArray `dem`, ``(0.0, 0.0)`` for a NumPy one. Given with a
+        DataArray, it must agree with it.
     radii : sequence of float or None, default=None
         Radii in metres of TPI and local relief; None means 3, 10 and 30
         times the larger cell size (see :func:`terrain_attributes`).
@@ -110,8 +119,8 @@ class TerrainFeatures(TransformerMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "dem": ["array-like", None],
-        "spacing": [Real, "array-like"],
-        "origin": ["array-like"],
+        "spacing": [Real, "array-like", None],
+        "origin": ["array-like", None],
         "radii": ["array-like", Real, None],
         "attributes": ["array-like", None],
         "coords": ["array-like", None],
@@ -120,8 +129,8 @@ class TerrainFeatures(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         dem=None,
-        spacing=1.0,
-        origin=(0.0, 0.0),
+        spacing=None,
+        origin=None,
         radii=None,
         attributes=None,
         coords=None,
@@ -164,9 +173,7 @@ class TerrainFeatures(TransformerMixin, BaseEstimator):
                 "elevation raster and its georeferencing, e.g. "
                 "TerrainFeatures(dem=elevation, spacing=30.0, origin=(west, north))."
             )
-        dem = check_dem(self.dem)
-        spacing = check_spacing(self.spacing)
-        origin = check_origin(self.origin)
+        dem, spacing, origin = self._read_dem()
         radii = check_radii(self.radii, spacing, dem.shape)
         self._coord_columns = self._resolve_coords(X.shape[1])
         rasters = attribute_rasters(dem, spacing, radii)
@@ -249,6 +256,32 @@ class TerrainFeatures(TransformerMixin, BaseEstimator):
                     f"feature names seen in fit {list(seen)}."
                 )
         return self._feature_names_out.copy()
+
+    def _read_dem(self) -> tuple[np.ndarray, tuple[float, float], tuple[float, float]]:
+        """The DEM as a float array, its cell size and north-west corner."""
+        if isinstance(self.dem, str | PathLike):
+            raise refuse_file_name(self.dem, "TerrainFeatures")
+        if not is_dataarray(self.dem):
+            dem = check_dem(self.dem)
+            spacing = check_spacing(1.0 if self.spacing is None else self.spacing)
+            origin = check_origin((0.0, 0.0) if self.origin is None else self.origin)
+            return dem, spacing, origin
+        raster = read_raster(self.dem, spacing=self.spacing)
+        transform = raster.template.rio.transform()
+        origin = (float(transform.c), float(transform.f))
+        if self.origin is not None:
+            given = check_origin(self.origin)
+            if not np.allclose(given, origin, rtol=1e-9, atol=1e-6):
+                raise ValueError(
+                    f"origin={tuple(self.origin)!r} disagrees with the DEM's "
+                    f"coordinates, whose north-west corner is {origin}. Leave "
+                    "origin out: a DataArray carries its own georeferencing."
+                )
+        values = raster.values
+        if raster.is_lazy:
+            # The attribute rasters are kept in memory, so the DEM is too.
+            values = values.compute()
+        return check_dem(values), raster.spacing, origin
 
     def _resolve_coords(self, n_columns: int) -> tuple[int, int]:
         """Column indices of easting and northing in X."""
