@@ -170,6 +170,11 @@ def _elapsed(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def timed(function: Callable[[], object]) -> Callable[[], float]:
+    """A trial for :func:`alternate`: run `function`, return its seconds."""
+    return lambda: _elapsed(function)
+
+
 def alternate(
     contenders: Mapping[str, Callable[[], float]], rounds: int
 ) -> dict[str, list[float]]:

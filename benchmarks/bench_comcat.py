@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _harness import alternate, machine_info, render_table
+from _harness import alternate, machine_info, render_table, timed
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPOSITORY.parent / "shared" / "data"
@@ -132,14 +132,6 @@ def main() -> None:
             f"{args.rows} rows from the {origin}: {size_mb:.1f} MB "
             f"(built in {time.perf_counter() - start:.1f} s)"
         )
-
-        def timed(function):
-            def trial():
-                start = time.perf_counter()
-                function()
-                return time.perf_counter() - start
-
-            return trial
 
         # The reference parses times as a user would after reading.
         def pandas_with_times():

@@ -29,7 +29,13 @@ import statistics
 import numpy as np
 import xarray as xr
 import xrspatial
-from _harness import alternate, machine_info, peak_traced_bytes, render_table
+from _harness import (
+    alternate,
+    machine_info,
+    peak_traced_bytes,
+    render_table,
+    timed,
+)
 from xrspatial.convolution import circle_kernel, convolution_2d
 
 from skgeo.datasets import make_terrain
@@ -62,18 +68,6 @@ def xrspatial_attributes(grid, spacing, radii):
     layers = [xrspatial.slope(grid), xrspatial.aspect(grid), xrspatial.curvature(grid)]
     layers += [xrspatial_tpi(grid, spacing, radius) for radius in radii]
     return layers
-
-
-def timed(function):
-    """A trial for ``alternate``: run `function`, return its seconds."""
-    import time
-
-    def trial():
-        start = time.perf_counter()
-        function()
-        return time.perf_counter() - start
-
-    return trial
 
 
 def bench_speed(dem, spacing, tpi_cells, radii, rounds, slow_rounds, only=None):
