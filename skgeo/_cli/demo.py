@@ -238,7 +238,7 @@ def register(subcommands, parents=()):
         "demo", help="run the main job on generated data", parents=list(parents)
     )
     parser.add_argument(
-        "--quick", action="store_true", help="small sizes (about 15 s on two cores)"
+        "--quick", action="store_true", help="small sizes (about 7 s on two idle cores)"
     )
     parser.add_argument(
         "--seed",
