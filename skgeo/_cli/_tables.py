@@ -76,6 +76,21 @@ def _header(path, encoding):
         return None
 
 
+def _read_catalog(path, encoding, on_bad_lines):
+    """read_comcat_csv, with its advice spelled as the command's option."""
+    from ..datasets import read_comcat_csv
+
+    try:
+        return read_comcat_csv(path, on_bad_lines=on_bad_lines, encoding=encoding)
+    except UnicodeError:
+        raise  # read_table names the encoding and the fix
+    except ValueError as exc:
+        message = str(exc).replace(
+            "on_bad_lines='warn' (or 'skip')", "--on-bad-lines warn (or skip)"
+        )
+        raise CommandError(message) from exc
+
+
 def read_table(path, *, encoding=None, on_bad_lines="error"):
     """Read the CSV file at `path`; return the frame and whether it is ComCat.
 
@@ -86,8 +101,6 @@ def read_table(path, *, encoding=None, on_bad_lines="error"):
     """
     import pandas as pd
 
-    from ..datasets import read_comcat_csv
-
     path = check_input_file(path, "data file")
     try:
         header = _header(path, encoding)
@@ -97,9 +110,7 @@ def read_table(path, *, encoding=None, on_bad_lines="error"):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if comcat:
-                frame = read_comcat_csv(
-                    path, on_bad_lines=on_bad_lines, encoding=encoding
-                )
+                frame = _read_catalog(path, encoding, on_bad_lines)
             else:
                 frame = pd.read_csv(path, encoding=encoding, on_bad_lines=on_bad_lines)
         # A reader's warning (an encoding guessed, lines skipped) is one line.
